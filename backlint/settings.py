@@ -1,0 +1,172 @@
+"""Every setting backlint has, with its default and why, in one place.
+
+Precedence, lowest first: the defaults below < a TOML config file (``--config FILE``,
+else ``backlint.toml`` in the working directory when present, keys as below under a
+``[backlint]`` table or at top level) < environment variables ``BACKLINT_<NAME>``
+(upper case) < command-line options.
+
+Example:
+    >>> s = load_settings(env={"BACKLINT_DELAY": "0.5"}, overrides={"max_pages": 10})
+    >>> (s.delay, s.max_pages, s.concurrency)
+    (0.5, 10, 8)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from backlint import __version__
+from backlint.errors import ConfigError
+
+ENV_PREFIX = "BACKLINT_"
+DEFAULT_CONFIG_FILE = "backlint.toml"
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Crawl and store settings (alphabetical). Each field's ``doc`` is its help text."""
+
+    body_max_bytes: int = field(default=5_000_000, metadata=_doc(
+        "Largest response body read, in bytes; a larger page is cut there and logged as too-large."))
+    concurrency: int = field(default=8, metadata=_doc(
+        "Requests in flight across all hosts."))
+    connect_timeout: float = field(default=10.0, metadata=_doc(
+        "Seconds to wait for a TCP/TLS connection."))
+    db: str = field(default="backlint.db", metadata=_doc(
+        "Path of the SQLite store."))
+    delay: float = field(default=1.0, metadata=_doc(
+        "Seconds between two requests to one host; robots.txt Crawl-delay wins when larger. "
+        "0 turns politeness delays off (only for your own sites)."))
+    exclude: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Regular expressions; a URL matching any is not crawled."))
+    include: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Regular expressions; when given, only URLs matching one are crawled (the start URL always is)."))
+    max_depth: int = field(default=10, metadata=_doc(
+        "Link hops from the start URL followed when discovering pages by their links."))
+    max_pages: int = field(default=10_000, metadata=_doc(
+        "Pages (HTML, feeds, sitemaps, API answers) fetched at most in one audit."))
+    max_redirects: int = field(default=5, metadata=_doc(
+        "Redirects followed for one URL before it is logged as too-many-redirects."))
+    max_retries: int = field(default=3, metadata=_doc(
+        "Retries after a connection error, a timeout, a 5xx or a 429, with exponential backoff."))
+    per_host_concurrency: int = field(default=2, metadata=_doc(
+        "Requests in flight to one host (the delay still spaces their starts)."))
+    read_timeout: float = field(default=30.0, metadata=_doc(
+        "Seconds to wait for the response; a slower page is logged as a timeout."))
+    respect_robots: bool = field(default=True, metadata=_doc(
+        "Obey robots.txt (RFC 9309) Disallow and Crawl-delay for our User-Agent."))
+    retry_backoff: float = field(default=1.0, metadata=_doc(
+        "First retry waits this many seconds, doubling each time; Retry-After wins when given."))
+    retry_after_max: float = field(default=120.0, metadata=_doc(
+        "Longest Retry-After honoured, in seconds; a longer one gives up and logs the URL as blocked."))
+    use_feeds: bool = field(default=True, metadata=_doc(
+        "Read RSS/Atom feeds for post URLs and newest comments."))
+    use_rest: bool = field(default=True, metadata=_doc(
+        "Use the WordPress REST API when the site advertises it."))
+    use_sitemaps: bool = field(default=True, metadata=_doc(
+        "Read sitemaps named in robots.txt and at the usual places."))
+    user_agent: str = field(
+        default=f"backlint/{__version__} (+https://github.com/backlint/backlint#crawler)",
+        metadata=_doc("User-Agent sent with every request; keep a contact URL in it."))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as plain JSON-ready data (stored with each audit)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+def _coerce(name: str, raw: Any, where: str) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(f"expected true or false, got {raw!r}")
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "tuple[str, ...]":
+            if isinstance(raw, str):
+                return tuple(p for p in (s.strip() for s in raw.split(",")) if p)
+            return tuple(str(p) for p in raw)
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: {name}: {exc}") from None
+
+
+def load_settings(config_file: str | os.PathLike | None = None,
+                  env: Mapping[str, str] | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Build :class:`Settings` from defaults, a config file, the environment and overrides.
+
+    Args:
+        config_file: a TOML file; ``None`` reads ``backlint.toml`` when it exists.
+        env: the environment (``os.environ`` when ``None``).
+        overrides: values from the command line; ``None`` values are ignored.
+
+    Raises:
+        ConfigError: an unknown key, a value of the wrong type, an unreadable file.
+    """
+    names = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+
+    path = Path(config_file) if config_file else Path(DEFAULT_CONFIG_FILE)
+    if config_file or path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from None
+        data = data.get("backlint", data)
+        for key, raw in data.items():
+            name = key.replace("-", "_")
+            if name not in names:
+                raise ConfigError(f"{path}: unknown setting {key!r}")
+            values[name] = _coerce(name, raw, str(path))
+
+    env = os.environ if env is None else env
+    for name in names:
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = _coerce(name, raw, f"environment {ENV_PREFIX}{name.upper()}")
+
+    for name, raw in (overrides or {}).items():
+        if raw is None:
+            continue
+        if name not in names:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _coerce(name, raw, "command line")
+
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    for name in ("concurrency", "per_host_concurrency", "max_pages", "body_max_bytes"):
+        if getattr(s, name) < 1:
+            raise ConfigError(f"{name} must be at least 1, got {getattr(s, name)}")
+    for name in ("delay", "max_depth", "max_redirects", "max_retries", "retry_backoff"):
+        if getattr(s, name) < 0:
+            raise ConfigError(f"{name} must not be negative, got {getattr(s, name)}")
+    for name in ("connect_timeout", "read_timeout"):
+        if getattr(s, name) <= 0:
+            raise ConfigError(f"{name} must be positive, got {getattr(s, name)}")
+    import re
+    for pattern in s.include + s.exclude:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"invalid pattern {pattern!r}: {exc}") from None

@@ -1,0 +1,408 @@
+"""A polite async fetcher on httpx.
+
+Politeness is on by default (see :class:`backlint.settings.Settings`): an identifying
+User-Agent, a delay between two requests to one host (the robots.txt Crawl-delay wins
+when larger), a cap on requests in flight per host and overall, retries with
+exponential backoff on connection errors, timeouts, 5xx and 429 (``Retry-After``
+honoured, RFC 9110 §10.2.3), a cap on redirects and on body size.
+
+:meth:`Fetcher.fetch` never raises for anything the site does: every outcome is a
+:class:`FetchResult`, whose ``error`` (a :class:`~backlint.errors.FetchError`) says what
+went wrong. The crawl loop stores it as a fetch-log row and goes on.
+
+Example:
+    >>> async def main(settings):                                    # doctest: +SKIP
+    ...     async with Fetcher(settings) as fetcher:
+    ...         result = await fetcher.fetch("https://blog.example/")
+    ...         return result.status, result.outcome
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import email.utils
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from backlint.errors import BlockedError, DeadError, FetchError
+from backlint.settings import Settings
+from crawler.urls import host_of, normalize_url
+
+#: Media types whose bodies are read and parsed; anything else is logged and skipped.
+PARSED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml",
+                "application/rss+xml", "application/atom+xml", "application/json",
+                "text/plain", "application/x-gzip", "application/gzip")
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+#: 401/403/429 mean "not for you": the page may well exist (DOMAIN.md §2).
+BLOCKED_STATUSES = frozenset({401, 403, 429})
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
+
+
+@dataclass
+class FetchResult:
+    """The outcome of fetching one URL.
+
+    Example:
+        >>> r = FetchResult(url="https://blog.example/", status=200, content_type="text/html")
+        >>> r.ok, r.outcome
+        (True, 'ok')
+
+    Attributes:
+        url: the URL asked for.
+        final_url: the URL after redirects.
+        status: the last HTTP status, ``None`` when no response arrived.
+        content_type: the media type, lower-cased, without parameters.
+        body: the body bytes (empty when not read: not parsed, or an error).
+        text: the body decoded (HTML, XML, JSON and plain text only).
+        encoding: the charset used to decode ``text``.
+        headers: the last response's headers, names lower-cased.
+        attempts: requests made, retries included.
+        elapsed: seconds from the first attempt to the end.
+        truncated: the body was larger than ``body_max_bytes`` and was cut there.
+        error: what went wrong, or ``None``.
+    """
+
+    url: str
+    status: int | None = None
+    final_url: str = ""
+    content_type: str = ""
+    body: bytes = b""
+    text: str | None = None
+    encoding: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    attempts: int = 0
+    elapsed: float = 0.0
+    truncated: bool = False
+    error: FetchError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when a 2xx body of a parsed type arrived (a cut body still counts)."""
+        return self.error is None or (self.truncated and self.error.kind == "too-large")
+
+    @property
+    def outcome(self) -> str:
+        """``ok``, ``blocked``, ``dead``, ``skipped`` or ``error`` — how the fetch log groups it."""
+        if self.error is None:
+            return "ok"
+        if isinstance(self.error, BlockedError):
+            return "blocked"
+        if isinstance(self.error, DeadError):
+            return "dead"
+        if self.error.kind in ("not-parsed-type", "off-site-redirect", "robots-disallowed"):
+            return "skipped"
+        return "error"
+
+
+class HostThrottle:
+    """Spaces the starts of requests to one host and caps how many are in flight.
+
+    A 429 or 503 makes the host's delay grow (doubling, up to 60 s) so the crawl
+    slows down for that host instead of hammering it; it never shrinks below the
+    configured delay.
+    """
+
+    def __init__(self, delay: float, concurrency: int) -> None:
+        self.delay = delay
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self._lock = asyncio.Lock()
+        self._next_start = 0.0
+
+    async def wait_turn(self) -> None:
+        """Sleep until this host may receive the next request."""
+        async with self._lock:
+            now = time.monotonic()
+            wait = self._next_start - now
+            self._next_start = max(now, self._next_start) + self.delay
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def back_off(self) -> None:
+        """The host asked us to slow down: double its delay (at least 1 s, at most 60 s)."""
+        self.delay = min(60.0, max(1.0, self.delay * 2))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Return the seconds a ``Retry-After`` header asks for (RFC 9110 §10.2.3), or ``None``.
+
+    Example:
+        >>> parse_retry_after("3")
+        3.0
+        >>> parse_retry_after("soon") is None
+        True
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def decode_body(body: bytes, header_charset: str | None, content_type: str) -> tuple[str, str]:
+    """Decode a body, trying the charsets a browser would, in order.
+
+    Order: a byte-order mark; the HTTP header charset; ``<meta charset>`` or the XML
+    declaration; UTF-8; Windows-1252 (what browsers use for "ISO-8859-1"). A charset
+    that fails to decode strictly is skipped, so a page whose header lies still reads.
+
+    Example:
+        >>> decode_body("café".encode("cp1252"), "utf-8", "text/html")
+        ('café', 'cp1252')
+
+    Returns:
+        ``(text, charset used)``; the last resort decodes with replacement characters.
+    """
+    candidates: list[str] = []
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            candidates.append(name)
+    if header_charset:
+        candidates.append(header_charset)
+    head = body[:4096]
+    match = _META_CHARSET.search(head) if "html" in content_type else None
+    match = match or _XML_ENCODING.search(head)
+    if match:
+        candidates.append(match.group(1).decode("ascii", "replace"))
+    candidates += ["utf-8", "cp1252"]
+    for name in candidates:
+        try:
+            codec = codecs.lookup(name.strip().lower())
+        except LookupError:
+            continue
+        if codec.name == "latin-1" or codec.name == "iso8859-1":
+            codec = codecs.lookup("cp1252")
+        try:
+            return body.decode(codec.name), codec.name
+        except (UnicodeDecodeError, ValueError):
+            continue
+    return body.decode("utf-8", "replace"), "utf-8"
+
+
+def _media_type(value: str) -> tuple[str, str | None]:
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
+class Fetcher:
+    """Fetch URLs politely; one instance per crawl.
+
+    Example:
+        >>> fetcher = Fetcher(Settings(delay=0))                     # doctest: +SKIP
+        >>> result = await fetcher.fetch("http://127.0.0.1:8080/")   # doctest: +SKIP
+
+    Args:
+        settings: timeouts, delays, caps and the User-Agent.
+        allowed_hosts: when given, a redirect to a host outside it is not followed
+            (the result is ``skipped`` with kind ``off-site-redirect``).
+        transport: an httpx transport, for unit tests (``httpx.MockTransport``).
+        sleep: the coroutine used to wait between retries, replaceable in tests.
+    """
+
+    def __init__(self, settings: Settings, *, allowed_hosts: frozenset[str] | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Callable[[float], object] | None = None) -> None:
+        self.settings = settings
+        self.allowed_hosts = allowed_hosts
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, HostThrottle] = {}
+        self._sleep = sleep or asyncio.sleep
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": settings.user_agent,
+                     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
+                               "application/json;q=0.8,*/*;q=0.5",
+                     "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            limits=httpx.Limits(max_connections=settings.concurrency,
+                                max_keepalive_connections=settings.concurrency),
+            follow_redirects=False,
+            transport=transport,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    def throttle(self, host: str) -> HostThrottle:
+        """Return (creating it on first use) the throttle of ``host``."""
+        if host not in self._hosts:
+            self._hosts[host] = HostThrottle(self.settings.delay, self.settings.per_host_concurrency)
+        return self._hosts[host]
+
+    def set_crawl_delay(self, host: str, seconds: float | None) -> None:
+        """Apply a robots.txt Crawl-delay: the larger of it and the configured delay wins."""
+        if seconds is not None and seconds > 0:
+            throttle = self.throttle(host)
+            throttle.delay = max(throttle.delay, min(float(seconds), 60.0))
+
+    async def fetch(self, url: str, *, headers: dict[str, str] | None = None) -> FetchResult:
+        """Fetch ``url``, following redirects and retrying as the settings say.
+
+        Never raises for network or HTTP trouble; returns a :class:`FetchResult`
+        whose ``error`` tells what went wrong.
+        """
+        started = time.monotonic()
+        result = FetchResult(url=url, final_url=url)
+        current = url
+        seen = {url}
+        hops = 0
+        while True:
+            response_url = current
+            await self._attempt_with_retries(current, result, headers)
+            if result.error is not None or result.status is None or result.status not in (
+                    301, 302, 303, 307, 308):
+                break
+            location = result.headers.get("location")
+            target = normalize_url(location, base=response_url) if location else None
+            if target is None:
+                result.error = FetchError(f"redirect without a usable Location ({location!r})",
+                                          url=url, kind="bad-redirect", status=result.status,
+                                          attempts=result.attempts)
+                break
+            if target in seen:
+                result.error = FetchError(f"redirect loop back to {target}", url=url,
+                                          kind="redirect-loop", status=result.status,
+                                          attempts=result.attempts)
+                break
+            hops += 1
+            if hops > self.settings.max_redirects:
+                result.error = FetchError(f"more than {self.settings.max_redirects} redirects",
+                                          url=url, kind="too-many-redirects",
+                                          status=result.status, attempts=result.attempts)
+                break
+            if self.allowed_hosts is not None and host_of(target) not in self.allowed_hosts:
+                result.final_url = target
+                result.error = FetchError(f"redirects off the site to {target}", url=url,
+                                          kind="off-site-redirect", status=result.status,
+                                          attempts=result.attempts)
+                break
+            seen.add(target)
+            current = target
+            result.final_url = target
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _attempt_with_retries(self, url: str, result: FetchResult,
+                                    headers: dict[str, str] | None) -> None:
+        settings = self.settings
+        host = host_of(url)
+        throttle = self.throttle(host)
+        retries = 0
+        while True:
+            result.attempts += 1
+            result.error = None
+            retry_wait: float | None = None
+            async with throttle.semaphore, self._global:
+                await throttle.wait_turn()
+                try:
+                    await self._one_request(url, result, headers)
+                except httpx.TimeoutException as exc:
+                    result.status = None
+                    result.error = FetchError(f"timed out ({type(exc).__name__})", url=url,
+                                              kind="timeout", attempts=result.attempts)
+                except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are manual
+                    result.error = FetchError(str(exc), url=url, kind="too-many-redirects",
+                                              attempts=result.attempts)
+                except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError,
+                        httpx.WriteError, httpx.PoolTimeout, httpx.ProxyError) as exc:
+                    result.status = None
+                    result.error = FetchError(f"connection failed: {exc or type(exc).__name__}",
+                                              url=url, kind="connect", attempts=result.attempts)
+                except httpx.HTTPError as exc:
+                    result.status = None
+                    result.error = FetchError(f"HTTP error: {exc or type(exc).__name__}", url=url,
+                                              kind="http", attempts=result.attempts)
+            status = result.status
+            retryable = (result.error is not None and result.error.kind in ("timeout", "connect")) \
+                or (status in RETRY_STATUSES)
+            if not retryable or retries >= settings.max_retries:
+                break
+            if status in (429, 503):
+                throttle.back_off()
+                retry_wait = parse_retry_after(result.headers.get("retry-after"))
+                if retry_wait is not None and retry_wait > settings.retry_after_max:
+                    break
+            if retry_wait is None:
+                retry_wait = settings.retry_backoff * (2 ** retries)
+            retries += 1
+            await self._sleep(retry_wait)
+        self._classify_status(url, result)
+
+    def _classify_status(self, url: str, result: FetchResult) -> None:
+        status = result.status
+        if result.error is not None or status is None:
+            if result.error is not None:
+                result.error.attempts = result.attempts
+            return
+        if status in BLOCKED_STATUSES:
+            result.error = BlockedError(f"HTTP {status}: the site refuses the crawler", url=url,
+                                        kind=f"http-{status}", status=status,
+                                        attempts=result.attempts)
+        elif 400 <= status < 500:
+            result.error = DeadError(f"HTTP {status}", url=url, kind=f"http-{status}",
+                                     status=status, attempts=result.attempts)
+        elif status >= 500:
+            result.error = FetchError(f"HTTP {status} from the server", url=url,
+                                      kind=f"http-{status}", status=status,
+                                      attempts=result.attempts)
+
+    async def _one_request(self, url: str, result: FetchResult,
+                           headers: dict[str, str] | None) -> None:
+        settings = self.settings
+        async with self._client.stream("GET", url, headers=headers) as response:
+            result.status = response.status_code
+            result.headers = {k.lower(): v for k, v in response.headers.items()}
+            result.body, result.text, result.truncated = b"", None, False
+            media, charset = _media_type(response.headers.get("content-type", ""))
+            result.content_type = media
+            if response.status_code in (301, 302, 303, 307, 308) or response.status_code >= 400:
+                return
+            if media and not media.startswith(PARSED_TYPES) and not media.endswith(("+xml", "+json")):
+                result.error = FetchError(f"not parsed: content type {media}", url=url,
+                                          kind="not-parsed-type", status=response.status_code,
+                                          attempts=result.attempts)
+                return
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > settings.body_max_bytes:
+                    result.truncated = True
+                    break
+            body = b"".join(chunks)[: settings.body_max_bytes]
+        result.body = body
+        result.text, result.encoding = decode_body(body, charset, media or "text/html")
+        if result.truncated:
+            result.error = FetchError(
+                f"body larger than {settings.body_max_bytes:,} bytes; read the first part only",
+                url=url, kind="too-large", status=result.status, attempts=result.attempts)
+
