@@ -1,0 +1,5 @@
+"""``python -m backlint`` runs the command line."""
+
+from backlint.cli import main
+
+main()

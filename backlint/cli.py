@@ -1,0 +1,248 @@
+"""The ``backlint`` command: a thin shell over the library.
+
+Each command parses its options, calls one library function and prints the result.
+Errors from the library (:class:`backlint.errors.BacklintError`) become one line,
+``Error: …``, and exit status 1; Ctrl-C stops a crawl cleanly with status 130.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from backlint import __version__
+from backlint.errors import BacklintError
+from backlint.settings import Settings, load_settings
+
+
+class _Group(click.Group):
+    """Turns every :class:`BacklintError` into ``Error: …`` instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BacklintError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="backlint")
+def cli() -> None:
+    """Audit the comments, trackbacks and pingbacks a site has received.
+
+    Example:
+
+        backlint crawl https://blog.example/ --db client.db
+    """
+
+
+def _crawl_options(fn: Callable) -> Callable:
+    options = [
+        click.option("--db", help="SQLite store [default: backlint.db]."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                     help="TOML settings file [default: ./backlint.toml if present]."),
+        click.option("--max-pages", type=int, help="Fetch at most N pages [default: 10000]."),
+        click.option("--max-depth", type=int, help="Follow links N hops deep [default: 10]."),
+        click.option("--concurrency", type=int, help="Requests in flight overall [default: 8]."),
+        click.option("--per-host-concurrency", type=int,
+                     help="Requests in flight to one host [default: 2]."),
+        click.option("--delay", type=float,
+                     help="Seconds between requests to one host [default: 1; robots "
+                          "Crawl-delay wins when larger]."),
+        click.option("--timeout", "read_timeout", type=float,
+                     help="Seconds to wait for a response [default: 30]."),
+        click.option("--include", multiple=True, help="Only crawl URLs matching this regex (repeatable)."),
+        click.option("--exclude", multiple=True, help="Never crawl URLs matching this regex (repeatable)."),
+        click.option("--user-agent", help="User-Agent to send (keep a contact URL in it)."),
+        click.option("--no-rest", "use_rest", flag_value=False, default=None,
+                     help="Do not use the WordPress REST API."),
+        click.option("--no-sitemaps", "use_sitemaps", flag_value=False, default=None,
+                     help="Do not read sitemaps."),
+        click.option("--no-feeds", "use_feeds", flag_value=False, default=None,
+                     help="Do not read RSS/Atom feeds."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _settings(config_file: str | None, options: dict[str, Any]) -> Settings:
+    overrides = {k: v for k, v in options.items() if v not in (None, ())}
+    return load_settings(config_file, overrides=overrides)
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--resume", is_flag=True, help="Go on with the site's last audit: nothing stored is fetched again.")
+@_crawl_options
+def crawl(url: str, resume: bool, config_file: str | None, quiet: bool, **options: Any) -> None:
+    """Crawl a site and store every comment, trackback and pingback with its links.
+
+    Example:
+
+        backlint crawl https://blog.example/ --db client.db --max-pages 2000
+    """
+    settings = _settings(config_file, options)
+    _run_crawl(url, settings, resume=resume, quiet=quiet)
+
+
+@cli.command()
+@click.option("--port", type=int, default=0, help="Port for the demo blog [default: any free one].")
+@_crawl_options
+def demo(port: int, config_file: str | None, quiet: bool, **options: Any) -> None:
+    """Serve the bundled demo blog on 127.0.0.1, crawl it and print the summary.
+
+    Example:
+
+        backlint demo --db demo.db
+    """
+    from crawler.demo.server import DemoServer
+
+    options.setdefault("delay", None)
+    if options.get("delay") is None:
+        options["delay"] = 0.0  # our own local demo: no politeness delay needed
+    if options.get("db") is None:
+        options["db"] = "backlint-demo.db"
+    settings = _settings(config_file, options)
+    with DemoServer(port=port) as server:
+        click.echo(f"Demo blog served at {server.url}", err=True)
+        _run_crawl(server.url, settings, resume=False, quiet=quiet)
+
+
+@cli.command("demo-site")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
+def demo_site(port: int) -> None:
+    """Serve the bundled demo blog on 127.0.0.1 until Ctrl-C.
+
+    Example:
+
+        backlint demo-site --port 8765 & backlint crawl http://127.0.0.1:8765/ --delay 0
+    """
+    from crawler.demo.server import DemoServer
+
+    server = DemoServer(port=port)
+    try:
+        server.start()
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    click.echo(f"Demo blog at {server.url} (Ctrl-C stops it)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+def audits(db: str | None) -> None:
+    """List the audits in a store, newest first.
+
+    Example:
+
+        backlint audits --db client.db
+    """
+    from crawler.store import Store
+
+    path = db or load_settings().db
+    if not os.path.exists(path):
+        raise click.ClickException(f"no store at {path}")
+    store = Store(path)
+    rows = store.audits()
+    if not rows:
+        click.echo("No audits yet.")
+    for row in rows:
+        click.echo(f"{row['id']:>4}  {row['status']:<11} {row['started_at']}  {row['site_url']}")
+
+
+def _run_crawl(url: str, settings: Settings, *, resume: bool, quiet: bool) -> None:
+    from crawler.crawl import crawl_site
+
+    bar = _ProgressBar(enabled=not quiet)
+    try:
+        summary = crawl_site(url, settings, resume=resume, progress=bar.update)
+    finally:
+        bar.close()
+    click.echo(format_summary(summary, settings))
+    if summary.status == "interrupted":
+        sys.exit(130)
+
+
+class _ProgressBar:
+    """One live line on stderr: pages done and queued, items found, errors."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.log_lines = enabled and not sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, p: Any) -> None:
+        now = time.monotonic()
+        interval = 0.1 if self.enabled else 10.0
+        if not (self.enabled or self.log_lines) or now - self.last < interval:
+            return
+        self.last = now
+        total = p.done + p.queued
+        width = 24
+        filled = int(width * p.done / total) if total else 0
+        text = (f"[{'#' * filled}{'.' * (width - filled)}] pages {p.done:,} done / {p.queued:,} queued"
+                f" · items {p.items:,} · errors {p.errors:,}")
+        if self.enabled:
+            click.echo("\r" + text + "\x1b[K", nl=False, err=True)
+            self.shown = True
+        else:
+            click.echo(text, err=True)
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+
+
+def format_summary(summary: Any, settings: Settings) -> str:
+    """Render a :class:`crawler.crawl.CrawlSummary` as the text the command prints."""
+    c = summary.counts
+    items = c["items_by_type"]
+    links = c["links_by_direction"]
+    domains = c["referring_domains_by_direction"]
+    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(c["fetches_by_kind"].items()))
+    status = {"finished": "finished", "interrupted": "interrupted (resume with --resume)",
+              "limited": "stopped at --max-pages (resume with --resume)"}[summary.status]
+    lines = [
+        f"Audit {summary.audit_id} of {summary.site_url}: {status} in {summary.elapsed:.1f} s",
+        f"  Fetches            {c['fetches']:>7,}   {kinds}",
+        f"  Pages with HTML    {c['html_pages']:>7,}",
+        f"  Items              {sum(items.values()):>7,}   comments {items['comment']:,} · "
+        f"trackbacks {items['trackback']:,} · pingbacks {items['pingback']:,}",
+        f"  Links              {sum(links.values()):>7,}   inbound claims {links['inbound']:,} · "
+        f"outbound UGC {links['outbound_ugc']:,}",
+        f"  Referring domains  {c['referring_domains']:>7,}   inbound {domains['inbound']:,} · "
+        f"outbound {domains['outbound_ugc']:,}",
+    ]
+    if c["outbound_links_without_ugc_or_nofollow"]:
+        lines.append(f"  Outbound comment links without ugc/nofollow: "
+                     f"{c['outbound_links_without_ugc_or_nofollow']:,}")
+    failed = [f for f in summary.failures if f["outcome"] != "skipped"]
+    skipped = [f for f in summary.failures if f["outcome"] == "skipped"]
+    lines.append(f"  Failures           {sum(f['count'] for f in failed):>7,}")
+    for f in failed:
+        lines.append(f"    {f['outcome']:<8} {f['kind']:<20} {f['count']:>5,}  {f['examples'][0]}")
+    for f in skipped:
+        lines.append(f"  Skipped  {f['kind']:<20} {f['count']:>5,}  {f['examples'][0]}")
+    for notice in summary.notices:
+        lines.append(f"  Note: {notice}")
+    lines.append(f"  Store: {settings.db}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="backlint")
