@@ -426,10 +426,9 @@ class _Crawl:
         if kind in ("sitemap", "sitemap-probe"):
             sitemap = parse_sitemap(body, final)
             for page in sitemap.pages:
-                page_url = page[0] if isinstance(page, tuple) else page
-                self.enqueue(normalize_url(page_url), "post", 1)
+                self.enqueue(page, "post", 1)
             for child in sitemap.sitemaps:
-                self.enqueue(normalize_url(child), "sitemap", depth)
+                self.enqueue(child, "sitemap", depth)
             self._record(final, "sitemap", result)
             if sitemap.errors:
                 return FetchError("; ".join(sitemap.errors)[:500], url=url, kind="bad-sitemap",
@@ -437,9 +436,12 @@ class _Crawl:
             return None
         if kind == "feed":
             feed = parse_feed(body, final)
-            for entry in feed.entries:
-                self.enqueue(normalize_url(entry.post_url or entry.link or ""), "post", 1)
+            for post in feed.post_urls:
+                self.enqueue(normalize_url(post), "post", 1)
             self._record(final, "feed", result)
+            if feed.errors:
+                return FetchError("; ".join(feed.errors)[:500], url=url, kind="bad-feed",
+                                  status=result.status)
             return None
         if kind in ("rest-posts", "rest-comments"):
             return self._process_rest(url, final, kind, result)

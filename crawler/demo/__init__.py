@@ -1,0 +1,35 @@
+"""A local demo site: "The Brew Shed", a small WordPress blog that backlint can crawl.
+
+``backlint demo`` serves it on 127.0.0.1 and audits it; tests use it as a realistic
+target whose correct answer is known. It reproduces WordPress 6.5 with the Twenty
+Twenty-One theme: markup, comment pagination, feeds, sitemaps, REST API, headers.
+
+Modules:
+
+* :mod:`crawler.demo.data`: the content as Python data. ``POSTS``, ``PAGES``,
+  ``CATEGORIES`` and ``ITEMS`` (every comment, trackback and pingback with ``id``,
+  ``type``, ``status`` — ``approved``/``hold``/``spam``/``trash`` —, ``parent_id``,
+  ``author``, ``author_url``, ``author_email``, ``author_ip``, ``date`` and ``content``),
+  plus :func:`expected_public_items`, what a perfect crawl must find.
+* :mod:`crawler.demo.site`: ``render(path_and_query, base_url) -> Response(status,
+  headers, body)``, a pure function; its docstring lists every URL served.
+* :mod:`crawler.demo.server`: ``DemoServer(host="127.0.0.1", port=0)``, threaded and
+  quiet; a context manager, or ``.start()``/``.stop()``, or ``.serve_forever()``;
+  ``.url`` is the home URL with a trailing slash.
+* :mod:`crawler.demo.markup`: WordPress's comment-list and theme markup as pure
+  functions, shared with the benchmark and test fixture sites.
+
+Example:
+    >>> import httpx
+    >>> with DemoServer() as server:
+    ...     page = httpx.get(server.url + "my-house-pale-ale-recipe/comment-page-1/")
+    ...     expected = expected_public_items(server.url)
+    >>> page.status_code, len(expected)
+    (200, 140)
+"""
+
+from crawler.demo.data import ExpectedItem, expected_public_items
+from crawler.demo.server import DemoServer
+from crawler.demo.site import Response, render
+
+__all__ = ["DemoServer", "ExpectedItem", "Response", "expected_public_items", "render"]

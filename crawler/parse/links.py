@@ -1,0 +1,282 @@
+"""Links: resolving hrefs, reading an item's links, and recognising comment pages.
+
+Every URL a parser returns goes through :func:`crawler.urls.normalize_url`. Pages
+repeat the same hrefs (navigation, permalinks, reply links), so resolution is
+memoised per page and, for absolute URLs, across pages.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+from crawler.models import Link
+from crawler.urls import TRACKING_PARAMS, normalize_url
+
+from .document import classes_of, collapse, inline_text
+
+#: Classes of the "Reply" / "Edit" controls WordPress and others print in a comment:
+#: they are the site's own links, not the commenter's.
+CONTROL_CLASSES = frozenset({
+    "comment-reply-link", "comment-edit-link", "edit-link", "reply", "comment-reply-login",
+    "comment-reply", "comment-actions", "item-control", "wp-block-comment-reply-link",
+    "wp-block-comment-edit-link", "comment-awaiting-moderation",
+})
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard).
+_URL_WHITESPACE = str.maketrans("", "", "\t\n\r")
+_MISSING = object()
+
+# BBCode as spam bots post it: [url=http://x]anchor[/url] or [url]http://x[/url].
+_BBCODE = re.compile(r"\[url(?:=[\"']?([^\]\"'\s]+)[\"']?)?\](.*?)\[/url\]", re.I | re.S)
+_BARE_URL = re.compile(r"https?://[^\s<>\"'\[\]{}|\\^`]+", re.I)
+_TRAILING_PUNCTUATION = ".,;:!?'\""
+
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$")
+# Blogger's showComment=<ms> is one comment's permalink: the same page, not another one.
+_POST_SUFFIX_PARAMS = frozenset({"cpage", "commentpage", "showcomment"})
+_POST_SUFFIX_HINT = re.compile(r"comment-page-\d|[?&](?:cpage|commentpage|showcomment)=", re.I)
+_COMMENT_PAGE_HINT = re.compile(r"comment-page-\d|[?&](?:cpage|commentpage)=\d", re.I)
+
+
+# URLs that normalize_url() would return unchanged (lower-case scheme and host, no port,
+# plain path without dot segments or escapes, at most one plain key=value). Most hrefs
+# on a page look like this, and recognising them costs a tenth of normalising them; a
+# property test holds fast_normalize() to normalize_url()'s answers.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN_URL = re.compile(
+    rf"(https?://{_LABEL}(?:\.{_LABEL})*)"      # origin
+    r"(/[A-Za-z0-9\-._~/]*)?"                     # path
+    r"(?:\?([A-Za-z0-9\-._~]+)=([A-Za-z0-9\-._~]*))?"  # one query pair
+)
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
+
+
+def fast_normalize(url: str) -> str | None:
+    """Return ``normalize_url(url)`` for URLs already in normal form, else ``None``.
+
+    ``None`` means "not decided here": the caller falls back to
+    :func:`crawler.urls.normalize_url`.
+
+    Example:
+        >>> fast_normalize("https://blog.example/a/b/"), fast_normalize("https://blog.example/?replytocom=5")
+        ('https://blog.example/a/b/', 'https://blog.example/')
+        >>> fast_normalize("HTTPS://Blog.Example/") is None
+        True
+    """
+    match = _PLAIN_URL.fullmatch(url)
+    if match is None:
+        return None
+    origin, path, key, value = match.groups()
+    if path is None:
+        path = "/"
+    elif "/." in path and _DOT_SEGMENT.search(path):
+        return None
+    if key is None or key.lower() in TRACKING_PARAMS:
+        return origin + path
+    return f"{origin}{path}?{key}={value}"
+
+
+@lru_cache(maxsize=65536)
+def _normalize(href: str, base: str | None) -> str | None:
+    try:
+        return normalize_url(href, base)
+    except Exception:  # noqa: BLE001 - a hostile href must not escape the parser
+        return None
+
+
+class UrlResolver:
+    """Resolve the hrefs of one page to normalised absolute URLs, once each.
+
+    Example:
+        >>> urls = UrlResolver("https://blog.example/post/")
+        >>> urls.absolute("../about/#team"), urls.absolute("mailto:a@b.example"), urls.absolute("#c5")
+        ('https://blog.example/about/', None, None)
+
+    Args:
+        base: the URL relative hrefs resolve against (the page's, or its ``<base href>``).
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._memo: dict[str, str | None] = {}
+        # A root-relative href resolves against the origin alone; only a base already
+        # in normal form lets the fast path glue the two together.
+        origin = _PLAIN_URL.fullmatch(base)
+        self._origin = origin.group(1) if origin and fast_normalize(base) == base else ""
+
+    def absolute(self, href: str | None) -> str | None:
+        """Return the normalised absolute http(s) URL of ``href``, or ``None``.
+
+        ``None`` for missing hrefs, fragment-only ones (``#comment-5``: this very
+        page), and other schemes (``mailto:``, ``javascript:``).
+        """
+        if not href:
+            return None
+        found = self._memo.get(href, _MISSING)
+        if found is _MISSING:
+            found = self._memo[href] = self._resolve(href)
+        return found  # type: ignore[return-value]
+
+    def _resolve(self, href: str) -> str | None:
+        cleaned = href.strip()
+        if "\t" in cleaned or "\n" in cleaned or "\r" in cleaned:
+            cleaned = cleaned.translate(_URL_WHITESPACE)
+        # The fragment never changes the page; cutting it first lets every
+        # "#comment-N" permalink to the same post share one cache entry.
+        hash_at = cleaned.find("#")
+        if hash_at >= 0:
+            cleaned = cleaned[:hash_at]
+        if not cleaned:
+            return None
+        if cleaned.startswith(("http://", "https://")) or _SCHEME.match(cleaned):
+            return fast_normalize(cleaned) or _normalize(cleaned, None)
+        if self._origin and cleaned[0] == "/" and not cleaned.startswith("//"):
+            return fast_normalize(self._origin + cleaned) or _normalize(cleaned, self.base)
+        return _normalize(cleaned, self.base)
+
+
+def rel_tokens(element: etree._Element) -> tuple[str, ...]:
+    """Return the lower-cased ``rel`` values of a link, in document order, once each.
+
+    Example:
+        >>> from lxml import etree
+        >>> rel_tokens(etree.fromstring('<a rel="External NoFollow ugc nofollow"/>'))
+        ('external', 'nofollow', 'ugc')
+    """
+    value = element.get("rel")
+    if not value:
+        return ()
+    return tuple(dict.fromkeys(value.lower().split()))
+
+
+def is_control(anchor: etree._Element, stop: etree._Element) -> bool:
+    """Tell whether ``anchor`` is a Reply/Edit control (itself or an ancestor up to ``stop``)."""
+    if classes_of(anchor) & CONTROL_CLASSES:
+        return True
+    for ancestor in anchor.iterancestors():
+        if ancestor is stop:
+            return False
+        if classes_of(ancestor) & CONTROL_CLASSES:
+            return True
+    return False
+
+
+def author_link(anchor: etree._Element | None, urls: UrlResolver) -> Link | None:
+    """Return the author's :class:`Link` from the author's ``<a>``, or ``None``."""
+    if anchor is None:
+        return None
+    url = urls.absolute(anchor.get("href"))
+    if url is None:
+        return None
+    return Link(url=url, anchor=inline_text(anchor), rel=rel_tokens(anchor), is_author_link=True)
+
+
+def body_links(bodies: list[etree._Element], text: str, urls: UrlResolver) -> list[Link]:
+    """Return every link shown in a comment's body.
+
+    First each ``<a href>`` (Reply/Edit controls left out) with its anchor text and
+    ``rel``; then links written as text, which the site did not turn into anchors:
+    BBCode ``[url=...]`` and bare ``http(s)://`` URLs (``rel`` empty, anchor the text
+    a reader sees).
+
+    Example:
+        >>> from crawler.parse.document import parse_document, block_text
+        >>> body = parse_document('<div><a href="https://a.example/" rel="nofollow ugc">A</a> '
+        ...                       'and https://b.example/x.</div>').find(".//div")
+        >>> [(l.url, l.anchor, l.rel) for l in body_links([body], block_text(body), UrlResolver("https://blog.example/"))]
+        [('https://a.example/', 'A', ('nofollow', 'ugc')), ('https://b.example/x', 'https://b.example/x', ())]
+
+    Args:
+        bodies: the elements holding the comment text.
+        text: their plain text (a cheap test for text links).
+        urls: the page's resolver.
+
+    Returns:
+        The links, in document order (anchors first, then text links).
+    """
+    links: list[Link] = []
+    for body in bodies:
+        for anchor in body.iter("a"):
+            url = urls.absolute(anchor.get("href"))
+            if url is None or is_control(anchor, body):
+                continue
+            links.append(Link(url=url, anchor=inline_text(anchor), rel=rel_tokens(anchor)))
+    lowered = text.lower()
+    if "http" in lowered or "[url" in lowered:
+        links.extend(text_links(_text_outside_anchors(bodies)))
+    return links
+
+
+_TEXT_OUTSIDE_ANCHORS = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
+)
+
+
+def _text_outside_anchors(bodies: list[etree._Element]) -> str:
+    # Joined with newlines so text nodes of neighbouring elements never glue into one URL.
+    return "\n".join(str(node) for body in bodies for node in _TEXT_OUTSIDE_ANCHORS(body))
+
+
+def text_links(text: str) -> list[Link]:
+    """Return the links written as plain text: BBCode first, then bare URLs.
+
+    Example:
+        >>> [(l.url, l.anchor) for l in text_links("[url=http://x.example/]cheap[/url] or http://y.example/a).")]
+        [('http://x.example/', 'cheap'), ('http://y.example/a', 'http://y.example/a')]
+    """
+    links: list[Link] = []
+    for match in _BBCODE.finditer(text):
+        target, inner = match.group(1), match.group(2)
+        url = _normalize(target or collapse(inner), None)
+        if url is not None:
+            links.append(Link(url=url, anchor=collapse(inner)))
+    for raw in _BARE_URL.findall(_BBCODE.sub(" ", text)):
+        visible = _trim_url(raw)
+        url = _normalize(visible, None)
+        if url is not None:
+            links.append(Link(url=url, anchor=visible))
+    return links
+
+
+def _trim_url(raw: str) -> str:
+    # A sentence's full stop or a closing bracket is not part of the URL it follows.
+    url = raw.rstrip(_TRAILING_PUNCTUATION)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(_TRAILING_PUNCTUATION)
+    return url
+
+
+def post_url_of(url: str) -> str:
+    """Return a post's URL without its comment-page suffix.
+
+    Example:
+        >>> post_url_of("https://blog.example/hello/comment-page-3/")
+        'https://blog.example/hello/'
+        >>> post_url_of("https://blog.example/?p=7&cpage=2")
+        'https://blog.example/?p=7'
+
+    Args:
+        url: a normalised URL.
+
+    Returns:
+        The same URL without ``comment-page-N/``, ``cpage``, Blogger's ``commentPage``
+        and ``showComment``, normalised.
+    """
+    if not _POST_SUFFIX_HINT.search(url):
+        return url
+    parts = urlsplit(url)
+    path = _COMMENT_PAGE_PATH.sub("/", parts.path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if k.lower() not in _POST_SUFFIX_PARAMS])
+    stripped = urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    return normalize_url(stripped) or url
+
+
+def is_comment_page_url(url: str) -> bool:
+    """Tell whether ``url`` names a page of comments (``comment-page-N/``, ``cpage=N``, ...)."""
+    return bool(_COMMENT_PAGE_HINT.search(url)) and post_url_of(url) != url
