@@ -207,13 +207,22 @@ class _ProgressBar:
             click.echo("\r\x1b[K", nl=False, err=True)
 
 
+# How the summary groups what was fetched (the crawl's own queue kinds are finer).
+_FETCH_GROUPS = {"post": "html", "comment-page": "html", "html": "html", "sitemap-probe": "sitemap",
+                 "rest-posts": "rest", "rest-comments": "rest"}
+
+
 def format_summary(summary: Any, settings: Settings) -> str:
     """Render a :class:`crawler.crawl.CrawlSummary` as the text the command prints."""
     c = summary.counts
     items = c["items_by_type"]
     links = c["links_by_direction"]
     domains = c["referring_domains_by_direction"]
-    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(c["fetches_by_kind"].items()))
+    by_group: dict[str, int] = {}
+    for kind, n in c["fetches_by_kind"].items():
+        group = _FETCH_GROUPS.get(kind, kind)
+        by_group[group] = by_group.get(group, 0) + n
+    kinds = " · ".join(f"{k} {v:,}" for k, v in sorted(by_group.items()))
     status = {"finished": "finished", "interrupted": "interrupted (resume with --resume)",
               "limited": "stopped at --max-pages (resume with --resume)"}[summary.status]
     lines = [
@@ -234,9 +243,11 @@ def format_summary(summary: Any, settings: Settings) -> str:
     skipped = [f for f in summary.failures if f["outcome"] == "skipped"]
     lines.append(f"  Failures           {sum(f['count'] for f in failed):>7,}")
     for f in failed:
-        lines.append(f"    {f['outcome']:<8} {f['kind']:<20} {f['count']:>5,}  {f['examples'][0]}")
+        lines.append(f"    {f['outcome']:<8} {f['kind']:<20} {f['count']:>5,}  e.g. {f['examples'][0]}")
+    if skipped:
+        lines.append(f"  Skipped            {sum(f['count'] for f in skipped):>7,}")
     for f in skipped:
-        lines.append(f"  Skipped  {f['kind']:<20} {f['count']:>5,}  {f['examples'][0]}")
+        lines.append(f"    {'':<8} {f['kind']:<20} {f['count']:>5,}  e.g. {f['examples'][0]}")
     for notice in summary.notices:
         lines.append(f"  Note: {notice}")
     lines.append(f"  Store: {settings.db}")

@@ -272,7 +272,7 @@ class _Crawl:
             return counts, [dict(r) for r in store.failures(self.audit_id)]
 
         counts, failures = self.writer.call(close)
-        grouped = [{"outcome": f["outcome"], "kind": f["kind"], "count": f["n"],
+        grouped = [{"outcome": f["outcome"], "kind": f["cause"], "count": f["n"],
                     "message": f["message"], "examples": f["urls"].split("\n")[:3]}
                    for f in failures]
         return CrawlSummary(audit_id=self.audit_id, site_url=self.site_url, status=status,
@@ -346,12 +346,12 @@ class _Crawl:
         outcome, error = result.outcome, result.error
         if result.ok and result.status is not None:
             try:
-                error = await self.process(url, kind, depth, result)
+                problem = await self.process(url, kind, depth, result)
             except Exception as exc:  # parse trouble stays in the log, the crawl goes on
-                error = FetchError(f"could not read the {kind} document: {type(exc).__name__}: {exc}",
-                                   url=url, kind="parse-error", status=result.status)
-            if error is not None and error is not result.error:
-                outcome = "error"
+                problem = FetchError(f"could not read the {kind} document: {type(exc).__name__}: {exc}",
+                                     url=url, kind="parse-error", status=result.status)
+            if problem is not None:
+                outcome, error = "error", problem
         elif kind == "sitemap-probe" and result.status == 404:
             outcome, error = "skipped", FetchError("no sitemap at this address", url=url,
                                                    kind="no-sitemap", status=404)

@@ -114,16 +114,18 @@ class HostThrottle:
         self.delay = delay
         self.semaphore = asyncio.Semaphore(concurrency)
         self._lock = asyncio.Lock()
-        self._next_start = 0.0
+        self._last_start = float("-inf")
 
     async def wait_turn(self) -> None:
         """Sleep until this host may receive the next request."""
         async with self._lock:
+            # The delay is read here, not when the previous request started, so a
+            # Crawl-delay learnt from robots.txt applies from the very next request.
             now = time.monotonic()
-            wait = self._next_start - now
-            self._next_start = max(now, self._next_start) + self.delay
-        if wait > 0:
-            await asyncio.sleep(wait)
+            start = max(now, self._last_start + self.delay)
+            self._last_start = start
+        if start > now:
+            await asyncio.sleep(start - now)
 
     def back_off(self) -> None:
         """The host asked us to slow down: double its delay (at least 1 s, at most 60 s)."""

@@ -442,10 +442,10 @@ class Store:
     def failures(self, audit_id: int) -> list[sqlite3.Row]:
         """Failed fetches grouped by outcome and cause, with a count and example URLs."""
         return self.conn.execute(
-            "SELECT outcome, coalesce(error_kind, outcome) AS kind, count(*) AS n,"
+            "SELECT outcome, coalesce(error_kind, outcome) AS cause, count(*) AS n,"
             " group_concat(url, char(10)) AS urls, max(error_message) AS message"
             " FROM fetch_log WHERE audit_id = ? AND outcome != 'ok'"
-            " GROUP BY outcome, kind ORDER BY n DESC, kind", (audit_id,)).fetchall()
+            " GROUP BY outcome, cause ORDER BY n DESC, cause", (audit_id,)).fetchall()
 
 
 class Writer:

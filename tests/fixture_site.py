@@ -44,6 +44,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -83,7 +84,12 @@ _BASE_DATE = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 class RequestRecord(NamedTuple):
-    """One request the fixture site received."""
+    """One request the fixture site received.
+
+    Example:
+        >>> RequestRecord("GET", "/flaky/", 12.5, "backlint/0.1").path
+        '/flaky/'
+    """
 
     method: str
     path: str
@@ -127,7 +133,7 @@ def _paged_nodes() -> list[markup.CommentNode]:
 
 
 def _home(site_url: str) -> str:
-    links = "".join(f'<li><a href="{site_url}{path}">{path}</a></li>\n' for path in FAULT_PATHS + ("/loop-b/",))
+    links = "".join(f'<li><a href="{site_url}{path}">{path}</a></li>\n' for path in FAULT_PATHS)
     info = markup.SiteInfo(url=site_url, title="Fixture Blog", tagline="A site with faults")
     main = f'<article class="page"><h1 class="entry-title">Index</h1><ul class="fault-list">\n{links}</ul></article>'
     return markup.page_html(info, title="Fixture Blog", body_class="home blog", head_links="", main=main, widgets="")
@@ -290,6 +296,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _FixtureHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up mid-request is routine, not worth a traceback.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
     site: FaultSite
 
 

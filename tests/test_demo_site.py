@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
 from collections.abc import Iterator
 
@@ -321,9 +322,12 @@ def test_rest_posts(client: httpx.Client, demo: DemoServer) -> None:
 
 def test_server_is_quiet_and_threaded(capfd: pytest.CaptureFixture[str]) -> None:
     with DemoServer() as server:
-        with httpx.Client(base_url=server.url) as session:
+        host, port = server.url.split("//")[1].rstrip("/").split(":")
+        # An idle connection holds one handler thread; other requests still get answers.
+        with socket.create_connection((host, int(port))) as idle, httpx.Client(base_url=server.url) as session:
+            idle.sendall(b"GET / HTTP/1.1\r\n")
             for _ in range(3):
-                assert session.get("/").status_code == 200
+                assert session.get("/", timeout=5).status_code == 200
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
     started = DemoServer().start()

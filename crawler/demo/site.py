@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from functools import lru_cache
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 from crawler.demo import data, markup
 from crawler.demo.data import DemoItem, Post
@@ -736,6 +736,17 @@ def _route_archive(ctx: _Ctx, path: str) -> Response | None:
     return _archive(ctx, list(data.POSTS), page, base, "", title, "home blog" if page == 1 else "home blog paged")
 
 
+def _split_target(target: str) -> tuple[str, dict[str, list[str]]]:
+    """Split a request target into path and query (origin-form, or absolute-form)."""
+    target = target.split("#", 1)[0]
+    if target.lower().startswith(("http://", "https://")):
+        # Absolute-form (RFC 9112 §3.2.2): drop scheme and authority.
+        rest = target.split("//", 1)[1]
+        target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    path, _, query = target.partition("?")
+    return path or "/", parse_qs(query, keep_blank_values=True)
+
+
 @lru_cache(maxsize=1024)
 def render(path_and_query: str, base_url: str) -> Response:
     """Return the demo blog's response to a GET of ``path_and_query``.
@@ -753,9 +764,7 @@ def render(path_and_query: str, base_url: str) -> Response:
     """
     site_url = base_url.rstrip("/")
     ctx = _Ctx(base_url=site_url + "/", site_url=site_url)
-    parts = urlsplit(path_and_query)
-    path = parts.path or "/"
-    query = parse_qs(parts.query, keep_blank_values=True)
+    path, query = _split_target(path_and_query)
     if "rest_route" in query:
         return _rest(ctx, query["rest_route"][-1], query)
     if path == "/wp-json" or path.startswith("/wp-json/"):

@@ -19,7 +19,12 @@ from typing import NamedTuple
 
 
 class Entry(NamedTuple):
-    """One item as written here, before IDs are assigned."""
+    """One item as written here, before IDs are assigned.
+
+    Example:
+        >>> me("k2", "2024-01-02 10:00", "k1", "Thanks!").by_owner
+        True
+    """
 
     type: str
     key: str

@@ -40,11 +40,15 @@ _ITEM_ID = re.compile(r"^c(\d+)$")
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})")
 _SAID = re.compile(r"\s+said\W*$", re.I)
 
-_THREADED = etree.XPath("//li[starts-with(@id, 'c')][contains(@class, 'comment')]")
-_CLASSIC = etree.XPath(
-    "//dl[@id='comments-block' or contains(@class, 'comments-block')]/dt[starts-with(@id, 'c') or .//a[@name]]"
+# "c" followed by digits only, on the cheap attribute axis.
+_THREADED = etree.XPath(
+    "//@id[starts-with(., 'c') and string-length(.) > 1 and translate(substring(., 2), '0123456789', '') = '']"
+    "/parent::li"
 )
-_RECOGNISE = etree.XPath("boolean(//div[@id='comment-holder'] | //dl[@id='comments-block'])")
+_CLASSIC = etree.XPath(
+    "//@id[. = 'comments-block']/parent::dl/dt[starts-with(@id, 'c') or .//a[@name]]"
+)
+_RECOGNISE = etree.XPath("boolean(//@id[. = 'comment-holder' or . = 'comments-block'])")
 _NAMED_ANCHOR = etree.XPath(".//a[@name]/@name")
 _CLASSIC_BODY = etree.XPath("following-sibling::dd[1][contains(@class, 'comment-body')]")
 _CLASSIC_FOOTER = etree.XPath("following-sibling::dd[position() <= 2][contains(@class, 'comment-footer')]")

@@ -183,12 +183,16 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-_STRING_VALUE = etree.XPath("string()")
-
-
 def inline_text(element: etree._Element) -> str:
-    """Return an element's text on one line (for names, anchors and titles)."""
-    return collapse(_STRING_VALUE(element))
+    """Return an element's text on one line (for names, anchors and titles).
+
+    Example:
+        >>> inline_text(parse_document("<a href='/'> Jane <b>Doe</b> </a>").find(".//a"))
+        'Jane Doe'
+    """
+    # The serialiser's text mode is the cheapest way to an element's text in lxml
+    # (about 4x an XPath string() call); anchors and names hold no scripts.
+    return collapse(etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
 def block_text(elements: list[etree._Element] | etree._Element,
@@ -217,10 +221,15 @@ def block_text(elements: list[etree._Element] | etree._Element,
     for element in elements:
         if isinstance(element.tag, str):
             _collect_text(element, parts.append, skip, 0)
-        parts.append("\n")
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+        parts.append(_BREAK)
+    # Source newlines are whitespace like any other; only block edges break lines.
+    # (str.split() is Unicode-aware and about four times faster than a \s+ regex.)
+    return "\n".join(filter(None, [" ".join(segment.split()) for segment in "".join(parts).split(_BREAK)]))
 
+
+# Marks a block edge while text is gathered. NUL cannot occur in an lxml tree's text
+# (libxml2 refuses it), so it never collides with page text.
+_BREAK = "\x00"
 
 # libxml2 caps nesting at 256 levels; BeautifulSoup trees (the fallback) do not, and
 # Python's recursion limit must not become the parser's failure mode.
@@ -234,7 +243,7 @@ def _collect_text(node: etree._Element, append: Callable[[str], None],
     # help: it does not visit HTML comments, so it loses the text that follows one.)
     block = node.tag in BLOCK_TAGS
     if block:
-        append("\n")
+        append(_BREAK)
     if node.text:
         append(node.text)
     for child in node:
@@ -247,7 +256,7 @@ def _collect_text(node: etree._Element, append: Callable[[str], None],
         if child.tail:
             append(child.tail)
     if block:
-        append("\n")
+        append(_BREAK)
 
 
 @dataclass(frozen=True)

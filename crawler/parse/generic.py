@@ -28,9 +28,9 @@ _SECTION_CLASSES = frozenset({"comments", "comment-list", "commentlist", "commen
                               "comment-section", "comments-section", "comment-thread", "comments-container"})
 _ITEM_CLASSES = frozenset({"comment", "trackback", "pingback", "comment-item", "js-comment"})
 _ITEMS = etree.XPath(
-    "//*[self::li or self::div or self::article or self::section]"
-    "[contains(@class, 'comment') or contains(@class, 'back') or starts-with(@id, 'comment')"
-    " or @data-comment-id]"
+    "(//@class[contains(., 'comment') or contains(., 'pingback') or contains(., 'trackback')]"
+    " | //@id[starts-with(., 'comment')] | //@data-comment-id)"
+    "/parent::*[self::li or self::div or self::article or self::section]"
 )
 # Most specific first: a theme's "content" class may wrap the title and the body.
 _AUTHOR = tuple(etree.XPath(f".//*[{test}]") for test in (

@@ -50,8 +50,8 @@ EMBEDS: tuple[Embed, ...] = (
     Embed("Comentario", sources=("/comentario.js",), tags=("comentario-comments",)),
     Embed("Hyvor Talk", sources=("talk.hyvor.com",), ids=("hyvor-talk-view",), tags=("hyvor-talk-comments",)),
     Embed("Remark42", ids=("remark42",), inline=("remark_config",)),
-    Embed("Giscus", sources=("giscus.app/client.js",), classes=("giscus",), tags=("giscus-widget",)),
-    Embed("utterances", sources=("utteranc.es/client.js",), classes=("utterances",)),
+    Embed("Giscus", sources=("giscus.app/client.js",), tags=("giscus-widget",)),
+    Embed("utterances", sources=("utteranc.es/client.js",)),
     Embed("IntenseDebate", sources=("intensedebate.com",), ids=("idc-container",),
           inline=("idcomments_acct",)),
     Embed("Isso", ids=("isso-thread",)),
@@ -64,7 +64,8 @@ EMBEDS: tuple[Embed, ...] = (
     Embed("Livefyre", sources=("livefyre.com",), ids=("livefyre-comments",)),
     Embed("HyperComments", sources=("hypercomments.com",), ids=("hypercomments_widget",)),
     Embed("Cackle", sources=("cackle.me",), ids=("mc-container",)),
-    Embed("Talkyard", classes=("talkyard-comments",), inline=("talkyardServerUrl",)),
+    Embed("Talkyard", sources=("talkyard-comments.min.js",), classes=("talkyard-comments",),
+          inline=("talkyardServerUrl",)),
     Embed("Waline", sources=("@waline/client",), ids=("waline",)),
     Embed("Twikoo", sources=("twikoo",), ids=("tcomment",)),
     Embed("Valine", sources=("valine.min.js",), ids=("vcomments",)),
@@ -75,16 +76,20 @@ EMBEDS: tuple[Embed, ...] = (
 #: page with no ``wpd-comm-N`` item in it.
 WPDISCUZ = "wpDiscuz"
 
-# Attribute scans are the cheap way through a page (a long "@id='a' or @id='b' or ..."
-# predicate costs ten times more than fetching every id once).
-_ALL_IDS = etree.XPath("//@id")
-_ALL_CLASSES = etree.XPath("//@class")
+# Cost notes (libxml2 XPath on a 100 KB page): name steps ("//script/@src") and plain
+# attribute scans ("//@id") are cheap; predicates run on every element ("@id='a' or
+# @id='b' ...", "self::x or self::y") cost five to ten times more. Plain strings
+# (smart_strings=False) skip building a back-reference per result.
+_ALL_IDS = etree.XPath("//@id", smart_strings=False)
+# Every class evidence in EMBEDS ends in "-comments": scan only those attributes.
+_COMMENTS_CLASSES = etree.XPath("//@class[contains(., '-comments')]", smart_strings=False)
 _TAGS = etree.XPath(" | ".join(f"//{t}" for e in EMBEDS for t in e.tags))
-_SOURCES = etree.XPath("//script/@src | //iframe/@src | //iframe/@data-src")
-_INLINE = etree.XPath("//script[not(@src)]/text()")
+_SOURCES = etree.XPath("//script/@src | //iframe/@src | //iframe/@data-src", smart_strings=False)
+_INLINE = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
 _ISSO_SCRIPT = etree.XPath("boolean(//script[@data-isso])")
 _INLINE_MARKERS = re.compile("|".join(re.escape(m) for e in EMBEDS for m in e.inline))
 _WANTED_CLASSES = frozenset(c for e in EMBEDS for c in e.classes)
+assert all(c.endswith("-comments") for c in _WANTED_CLASSES), "keep _COMMENTS_CLASSES in step with EMBEDS"
 
 
 def detect(root: etree._Element) -> str | None:
@@ -105,16 +110,14 @@ def detect(root: etree._Element) -> str | None:
         wpDiscuz thread, or ``None``.
     """
     ids = set(_ALL_IDS(root))
-    all_classes = " ".join(_ALL_CLASSES(root))
-    classes = {name for name in _WANTED_CLASSES
-               if name in all_classes and re.search(rf"(?:^|\s){re.escape(name)}(?:\s|$)", all_classes)}
+    classes = {token for value in _COMMENTS_CLASSES(root) for token in value.split()} & _WANTED_CLASSES
     tags = {element.tag for element in _TAGS(root)}
-    sources = "\n".join(_SOURCES(root)).lower()
+    joined_sources = "\n".join(_SOURCES(root)).lower()
     markers = set(_INLINE_MARKERS.findall("\n".join(_INLINE(root))))
     if _ISSO_SCRIPT(root):
-        return "Isso"
+        return "Isso"  # Isso's loader is the only script carrying data-isso
     for embed in EMBEDS:
-        if (any(src in sources for src in embed.sources) or ids.intersection(embed.ids)
+        if (any(src in joined_sources for src in embed.sources) or ids.intersection(embed.ids)
                 or classes.intersection(embed.classes) or tags.intersection(embed.tags)
                 or markers.intersection(embed.inline)):
             return embed.name

@@ -36,7 +36,7 @@ _COMMENT_TYPE = re.compile(r"^https?://schema\.org/(?:Comment|UserComments)$", r
 _ID_IN = re.compile(r"(?:comment[-_]?|#c)([0-9A-Za-z]+)$", re.I)
 _MAX_JSON_DEPTH = 40
 
-_SCOPES = etree.XPath("//*[@itemscope]")
+_SCOPES = etree.XPath("//@itemscope/..")
 _PROPS = etree.XPath(".//*[@itemprop]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
 

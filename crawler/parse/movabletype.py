@@ -31,7 +31,7 @@ from crawler.models import Item
 
 from .assemble import clean_value, make_item
 from .context import PageContext
-from .document import Region, any_class, class_test, classes_of, collapse, inline_text, is_widget
+from .document import Region, any_class, class_test, classes_of, inline_text, is_widget
 
 ENGINE = "movabletype"
 
@@ -41,7 +41,7 @@ _PING_ID = re.compile(r"^(?:ping|trackback)-([0-9A-Za-z]+)$")
 _POSTED_BY = re.compile(r"^\W*(?:posted|written)\s+by\s*:?\s*(.+?)\s*(?:\||$)", re.I)
 
 _ITEMS = etree.XPath(
-    "//div[starts-with(@id, 'comment-') or starts-with(@id, 'ping-') or starts-with(@id, 'trackback-')]"
+    "//@id[starts-with(., 'comment-') or starts-with(., 'ping-') or starts-with(., 'trackback-')]/parent::div"
 )
 _SECTION_IDS = frozenset({"comments", "comments-content", "trackbacks", "pings"})
 _SECTION_CLASSES = frozenset({"comments", "comments-content", "trackbacks", "trackbacks-content"})
@@ -122,7 +122,7 @@ def _comment_author(element: etree._Element) -> tuple[str, etree._Element | None
         anchors = [a for a in footer.iter("a") if a.get("href")]
         if anchors and not _is_permalink(anchors[0]):
             return inline_text(anchors[0]), anchors[0]
-        match = _POSTED_BY.match(collapse(footer.xpath("string()")))
+        match = _POSTED_BY.match(inline_text(footer))
         if match:
             return match.group(1), None
     return "", None

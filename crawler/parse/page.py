@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .context import PageContext
-from .document import any_class, collapse
+from .document import classes_of, inline_text
 from .links import UrlResolver, is_comment_page_url, post_url_of
 
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -16,18 +16,18 @@ _ROBOTS_NAMES = frozenset({"robots", "googlebot", "bingbot"})
 # WordPress announces its REST API with this link relation (developer.wordpress.org/rest-api).
 _REST_REL = "https://api.w.org/"
 
-_TITLE = etree.XPath("(//head/title | //title[not(ancestor::svg)])[1]")
-_BASE_HREF = etree.XPath("(//base[@href])[1]/@href")
+_BASE_HREF = etree.XPath("(//base[@href])[1]/@href", smart_strings=False)
+# Name steps, not "//*[self::title or ...]": libxml2 tests names while it walks, but
+# runs a predicate on every element.
+_TITLES = etree.XPath("//title")
 _HEAD_LINKS = etree.XPath("//link[@rel and @href]")
 _META_ROBOTS = etree.XPath("//meta[@name and @content]")
-_ANCHOR_HREFS = etree.XPath("//a/@href")
-# Pagination furniture around comment lists. Links here that lead to the bare post
+_ANCHOR_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_ANCHORS = etree.XPath("//a[@href]")
+# Pagination furniture around comment lists. Links in it that lead to the bare post
 # URL are its default comment page (WordPress shows the newest page there).
-_PAGINATION_HREFS = etree.XPath(
-    "//*[" + any_class("comment-navigation", "comments-pagination", "wp-block-comments-pagination",
-                       "comment-nav", "nav-links", "navigation", "pagination", "page-numbers")
-    + "]//a/@href"
-)
+_PAGINATION_CLASSES = frozenset({"comment-navigation", "comments-pagination", "wp-block-comments-pagination",
+                                 "comment-nav", "nav-links", "navigation", "pagination", "page-numbers"})
 
 
 @dataclass
@@ -52,7 +52,7 @@ def base_url(root: etree._Element, page_url: str) -> str:
     """Return the URL relative links resolve against: ``<base href>`` if set, else the page's."""
     hrefs = _BASE_HREF(root)
     if hrefs:
-        base = UrlResolver(page_url).absolute(str(hrefs[0]))
+        base = UrlResolver(page_url).absolute(hrefs[0])
         if base:
             return base
     return page_url
@@ -70,9 +70,9 @@ def read_facts(root: etree._Element, urls: UrlResolver) -> PageFacts:
         ('Hi', 'https://b.example/xmlrpc.php', True)
     """
     facts = PageFacts()
-    titles = _TITLE(root)
-    if titles:
-        facts.title = collapse(titles[0].xpath("string()"))
+    title = _page_title(_TITLES(root))
+    if title is not None:
+        facts.title = inline_text(title)
     for link in _HEAD_LINKS(root):
         rels = link.get("rel", "").lower().split()
         url = urls.absolute(link.get("href"))
@@ -94,11 +94,23 @@ def read_facts(root: etree._Element, urls: UrlResolver) -> PageFacts:
     return facts
 
 
+def _page_title(titles: list[etree._Element]) -> etree._Element | None:
+    # The document's <title> is the one in <head>; an inline SVG's <title> is a tooltip.
+    for title in titles:
+        parent = title.getparent()
+        if parent is not None and parent.tag == "head":
+            return title
+    for title in titles:
+        if not any(ancestor.tag == "svg" for ancestor in title.iterancestors()):
+            return title
+    return None
+
+
 def page_links(root: etree._Element, urls: UrlResolver) -> list[str]:
     """Return every ``<a href>`` of the page, absolute and normalised, once each, in order."""
     seen: dict[str, None] = {}
     for href in _ANCHOR_HREFS(root):
-        url = urls.absolute(str(href))
+        url = urls.absolute(href)
         if url is not None:
             seen.setdefault(url, None)
     return list(seen)
@@ -132,9 +144,23 @@ def comment_pages(ctx: PageContext, links: list[str]) -> list[str]:
     for url in links:
         if url != ctx.page_url and is_comment_page_url(url) and post_url_of(url) == ctx.post_url:
             pages.setdefault(url, None)
-    if ctx.page_url != ctx.post_url:
-        for href in _PAGINATION_HREFS(ctx.root):
-            if ctx.urls.absolute(str(href)) == ctx.post_url:
+    if ctx.page_url != ctx.post_url and ctx.post_url in links:
+        for anchor in _ANCHORS(ctx.root):
+            if ctx.urls.absolute(anchor.get("href")) == ctx.post_url and _in_pagination(anchor):
                 pages.setdefault(ctx.post_url, None)
                 break
     return list(pages)
+
+
+# Pagination links sit one to three levels below their navigation block
+# (a > div.nav-links > nav.comments-pagination); permalinks deep in a comment do not.
+_PAGINATION_DEPTH = 3
+
+
+def _in_pagination(anchor: etree._Element) -> bool:
+    for depth, element in enumerate(anchor.iterancestors()):
+        if depth >= _PAGINATION_DEPTH:
+            return False
+        if classes_of(element) & _PAGINATION_CLASSES:
+            return True
+    return False

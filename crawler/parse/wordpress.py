@@ -16,6 +16,11 @@ What WordPress core prints (``wp-includes/class-walker-comment.php``,
 - block: ``.wp-block-comment-author-name``, ``.wp-block-comment-content``,
   ``.wp-block-comment-date time[datetime]``; pings look like comments.
 
+The wpDiscuz plugin replaces the list with ``<div id="wpd-comm-N_PARENT"
+class="comment … depth-1 wpd-comment">`` items (its walker keeps ``comment_class()``),
+author in ``.wpd-comment-author``, text in ``.wpd-comment-text``; it prints no
+machine-readable date.
+
 Only the post's own comment list is read; "recent comments" widgets are not.
 """
 
@@ -29,19 +34,21 @@ from crawler.models import Item
 
 from .assemble import clean_value, item_type, make_item
 from .context import PageContext
-from .document import Owner, Region, block_text, classes_of, collapse, inline_text, is_widget, iter_own
+from .document import Owner, Region, block_text, classes_of, collapse, inline_text, is_widget
 
 ENGINE = "wordpress"
 
 _ITEM_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
+_WPDISCUZ_ID = re.compile(r"^wpd-comm-(\d+)_(\d+)$")
 
-# Cheap, tag-bound scans; the comment-list and widget tests run in Python on the few hits.
+# Scans of the attribute axis are several times cheaper than element predicates; the
+# tag, comment-list and widget tests run in Python on the few hits.
 _CANDIDATES = etree.XPath(
-    "//li[starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
-    " | //div[starts-with(@id, 'comment-')] | //article[starts-with(@id, 'comment-')]"
-    " | //li[not(@id)][contains(@class, 'pingback') or contains(@class, 'trackback')]"
+    "//@id[starts-with(., 'comment-') or starts-with(., 'li-comment-') or starts-with(., 'wpd-comm-')]/.."
+    " | //li[not(@id)]/@class[contains(., 'pingback') or contains(., 'trackback')]/.."
 )
-_LIST_IDS = frozenset({"comments", "pings", "trackbacks"})
+_CANDIDATE_TAGS = frozenset({"li", "div", "article"})
+_LIST_IDS = frozenset({"comments", "pings", "trackbacks", "wpdcom"})
 _LIST_CLASSES = frozenset({"comment-list", "commentlist", "comments-list", "wp-block-comments",
                            "wp-block-comment-template", "pinglist", "ping-list", "trackback-list",
                            "pingback-list"})
@@ -57,7 +64,9 @@ _ROLE_BY_CLASS = {
     "wp-block-comment-content": "body", "comment-content": "body", "comment-text": "body",
     "comment-entry": "body", "comment_content": "body",
     "comment-body": "wrapper",
+    "wpd-comment-author": "name", "wpd-comment-text": "body",
 }
+_ROLE_TOKENS = frozenset([*_ROLE_BY_CLASS, "url"])
 
 # Children of an xhtml ``.comment-body`` (or of the item itself) that hold the text.
 _TEXT_TAGS = frozenset({"p", "blockquote", "pre", "ul", "ol", "dl", "div", "table", "figure",
@@ -74,14 +83,15 @@ _WP_ITEM_CLASSES = frozenset({"comment", "pingback", "trackback"})
 class _Root:
     """One item's outer element, its id, class tokens and the element carrying the id."""
 
-    __slots__ = ("element", "number", "classes", "inner")
+    __slots__ = ("element", "number", "classes", "inner", "parent_number")
 
     def __init__(self, element: etree._Element, number: str | None, classes: frozenset[str],
-                 inner: etree._Element) -> None:
+                 inner: etree._Element, parent_number: str | None = None) -> None:
         self.element = element
         self.number = number
         self.classes = classes
         self.inner = inner
+        self.parent_number = parent_number  # wpDiscuz writes it into the id
 
 
 def _is_comment_list(element: etree._Element) -> bool:
@@ -111,7 +121,7 @@ def extract(ctx: PageContext) -> list[Item]:
         The items in page order, replies carrying their parent's id.
     """
     region = Region(_is_comment_list, is_widget)
-    roots = _find_roots([el for el in _CANDIDATES(ctx.root) if region.accepts(el)])
+    roots = _find_roots([el for el in _CANDIDATES(ctx.root) if el.tag in _CANDIDATE_TAGS and region.accepts(el)])
     nested = frozenset(roots)
     owner = Owner(nested)
     items: list[Item] = []
@@ -135,6 +145,11 @@ def _find_roots(candidates: list[etree._Element]) -> dict[etree._Element, _Root]
             if element not in roots and (match or classes & {"pingback", "trackback"}):
                 roots[element] = _Root(element, number, classes, element)
             continue
+        wpdiscuz = _WPDISCUZ_ID.match(element.get("id") or "")
+        if wpdiscuz is not None:
+            parent_number = wpdiscuz.group(2) if wpdiscuz.group(2) != "0" else None
+            roots[element] = _Root(element, wpdiscuz.group(1), classes_of(element), element, parent_number)
+            continue
         if match is None:
             continue
         _attach_inner(roots, element, number)
@@ -143,7 +158,13 @@ def _find_roots(candidates: list[etree._Element]) -> dict[etree._Element, _Root]
 
 def _attach_inner(roots: dict[etree._Element, _Root], element: etree._Element, number: str) -> None:
     # A <div id="comment-N"> (or <article>) is either the id-bearing inside of an <li>
-    # (older themes) or, in style=div lists, the item itself.
+    # (older themes) or of a wpDiscuz item, or, in style=div lists, the item itself.
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= _INNER_DEPTH:
+            break
+        known = roots.get(ancestor)
+        if known is not None and known.number == number and known.element.tag != "li":
+            return
     classes = classes_of(element)
     li = next(element.iterancestors("li"), None)
     if li is not None:
@@ -159,6 +180,10 @@ def _attach_inner(roots: dict[etree._Element, _Root], element: etree._Element, n
         roots[element] = _Root(element, number, classes, element)
 
 
+# How far below its item a wpDiscuz "comment-N" element sits (wpd-comm > wrap > right).
+_INNER_DEPTH = 3
+
+
 def _has_depth(classes: frozenset[str]) -> bool:
     # comment_class() always adds depth-N; Movable Type's div.comment never has it.
     return any(token.startswith("depth-") for token in classes)
@@ -170,6 +195,7 @@ def _read_item(ctx: PageContext, root: _Root, owner: Owner, roots: dict[etree._E
     type_ = item_type(root.classes)
     name, anchor = _author(own)
     parent = owner.parent_of(element)
+    parent_id = roots[parent].number if parent is not None else root.parent_number
     time = own.get("time")
     return make_item(
         ctx,
@@ -180,7 +206,7 @@ def _read_item(ctx: PageContext, root: _Root, owner: Owner, roots: dict[etree._E
         author_anchor=anchor,
         date=clean_value(time.get("datetime")) if time is not None else None,
         bodies=_bodies(root, own, anchor),
-        parent_id=roots[parent].number if parent is not None else None,
+        parent_id=parent_id,
     )
 
 
@@ -188,7 +214,9 @@ def _own_roles(element: etree._Element, nested: frozenset) -> dict[str, etree._E
     # One pass over the item's own elements instead of one XPath per field: on a page
     # of 50 comments this is the difference between 0.5 ms and 5 ms.
     found: dict[str, etree._Element] = {}
-    for el in iter_own(element, nested):
+    for el in element.iter(etree.Element):
+        if el in nested and el is not element:
+            break  # replies follow the item's own content (see document.iter_own)
         tag = el.tag
         if tag == "time":
             if "time" not in found and el.get("datetime"):
@@ -198,7 +226,10 @@ def _own_roles(element: etree._Element, nested: frozenset) -> dict[str, etree._E
         value = el.get("class")
         if not value:
             continue
-        for token in value.split():
+        tokens = value.split()
+        if _ROLE_TOKENS.isdisjoint(tokens):
+            continue
+        for token in tokens:
             role = _ROLE_BY_CLASS.get(token)
             if role is not None and role not in found:
                 found[role] = el
