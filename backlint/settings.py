@@ -57,6 +57,9 @@ class Settings:
         "Redirects followed for one URL before it is logged as too-many-redirects."))
     max_retries: int = field(default=3, metadata=_doc(
         "Retries after a connection error, a timeout, a 5xx or a 429, with exponential backoff."))
+    parse_processes: int = field(default=1, metadata=_doc(
+        "Processes that parse pages beside the one that fetches, so parsing runs on its own core; "
+        "0 parses in a thread of the crawling process."))
     per_host_concurrency: int = field(default=2, metadata=_doc(
         "Requests in flight to one host (the delay still spaces their starts)."))
     read_timeout: float = field(default=30.0, metadata=_doc(
@@ -158,7 +161,7 @@ def _validate(s: Settings) -> None:
     for name in ("concurrency", "per_host_concurrency", "max_pages", "body_max_bytes"):
         if getattr(s, name) < 1:
             raise ConfigError(f"{name} must be at least 1, got {getattr(s, name)}")
-    for name in ("delay", "max_depth", "max_redirects", "max_retries", "retry_backoff"):
+    for name in ("delay", "parse_processes", "max_depth", "max_redirects", "max_retries", "retry_backoff"):
         if getattr(s, name) < 0:
             raise ConfigError(f"{name} must not be negative, got {getattr(s, name)}")
     for name in ("connect_timeout", "read_timeout"):

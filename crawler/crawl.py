@@ -30,7 +30,8 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -223,7 +224,7 @@ class _Crawl:
                 elif row["kind"] in ("rest-posts", "rest-comments", "feed"):
                     self.discovered.add(row["url"])
             self.fetcher = Fetcher(self.settings, allowed_hosts=self.hosts)
-            self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="backlint-parse")
+            self.pool = _parse_pool(self.settings.parse_processes)
             try:
                 if not self.seen and self.queue.empty():
                     self.enqueue(self.start, "post", 0)
@@ -448,8 +449,15 @@ class _Crawl:
         if not _looks_like_html(result):
             self._record(final, "other", result)
             return None
-        parsed = await asyncio.get_running_loop().run_in_executor(
-            self.pool, parse_page, result.text or "", final)
+        try:
+            parsed = await asyncio.get_running_loop().run_in_executor(
+                self.pool, parse_page, result.text or "", final)
+        except BrokenExecutor:
+            # A parse process died (killed, out of memory): go on parsing in threads.
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = _parse_pool(0)
+            parsed = await asyncio.get_running_loop().run_in_executor(
+                self.pool, parse_page, result.text or "", final)
         self._after_html(url, final, depth, result, parsed)
         return None
 
@@ -525,6 +533,18 @@ class _Crawl:
         status, ctype = result.status, result.content_type
         self.writer.submit(lambda s: s.record_page(audit_id, url, kind, status, ctype,
                                                    engine, items, js))
+
+
+def _parse_pool(processes: int) -> Executor:
+    """The executor that runs :func:`parse_page`.
+
+    Parsing is pure CPU work; in a process of its own it runs on another core while
+    this process fetches and stores. ``spawn`` rather than ``fork``: the store's writer
+    thread is running, and forking a process with threads is unsafe.
+    """
+    if processes > 0:
+        return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="backlint-parse")
 
 
 def _looks_like_html(result: FetchResult) -> bool:

@@ -197,6 +197,21 @@ def decode_body(body: bytes, header_charset: str | None, content_type: str) -> t
     return body.decode("utf-8", "replace"), "utf-8"
 
 
+async def _drain(response: httpx.Response, limit: int = 65536) -> None:
+    """Read a small unwanted body (a redirect, an error page) so the connection can be reused.
+
+    An unread body makes httpx close the connection; a large one is not worth reading.
+    """
+    size = 0
+    try:
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > limit:
+                break
+    except httpx.StreamError:  # already read (in-memory responses): nothing to drain
+        pass
+
+
 def _media_type(value: str) -> tuple[str, str | None]:
     media, _, params = value.partition(";")
     charset = None
@@ -386,6 +401,7 @@ class Fetcher:
             media, charset = _media_type(response.headers.get("content-type", ""))
             result.content_type = media
             if response.status_code in (301, 302, 303, 307, 308) or response.status_code >= 400:
+                await _drain(response)
                 return
             if media and not media.startswith(PARSED_TYPES) and not media.endswith(("+xml", "+json")):
                 result.error = FetchError(f"not parsed: content type {media}", url=url,

@@ -6,7 +6,8 @@ logged) and what it reported. The markup is WordPress's (from :mod:`crawler.demo
 =========================  ===============================================================
 path                       behaviour
 =========================  ===============================================================
-``/``                      home page linking every path below (including ``/private/``)
+``/``                      home page linking every path below (``/private/secret/`` too)
+                           except ``/loop-b/``, which is reached by redirect only
 ``/robots.txt``            ``Disallow: /private/``; ``Crawl-delay: N`` when set
 ``/private/secret/``       a page robots.txt forbids: it must never be requested
 ``/hello-world/``          a post with two comments (one a reply), a trackback, a pingback

@@ -25,6 +25,7 @@ def test_home_links_every_fault(fault_site: FaultSite) -> None:
     assert home.status_code == 200
     links = set(html.fromstring(home.content).xpath("//a/@href"))
     assert {fault_site.url.rstrip("/") + path for path in FAULT_PATHS} <= links
+    assert fault_site.url + "loop-b/" not in links  # reached by redirect only
 
 
 def test_robots_and_crawl_delay(fault_site: FaultSite) -> None:

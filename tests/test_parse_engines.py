@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import doctest
 import importlib
+import logging
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ MARKUP = Path(__file__).parent / "fixtures" / "markup"
 
 def fixture(name: str) -> bytes:
     return (MARKUP / name).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def no_stage_failures(caplog):
+    """Fail a test when a parse stage raised: parse_page() hides it to never raise."""
+    caplog.set_level(logging.DEBUG, logger="crawler.parse")
+    yield
+    failures = [r for r in caplog.records if r.name.startswith("crawler.parse") and r.exc_info]
+    assert not failures, [(r.getMessage(), repr(r.exc_info[1])) for r in failures]
 
 
 # --- Blogger -------------------------------------------------------------------------------
@@ -292,3 +302,11 @@ def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def test_scripts_styles_and_html_comments_are_not_comment_text():
+    html = """<section id="comments"><article class="comment" id="comment-5"><span class="author">Kai</span>
+      <div class="comment-content"><p>Visible<!-- hidden note --> text<script>var x = "not text";</script>
+      <style>.x{color:red}</style> goes on.</p><p>Second&nbsp;&nbsp;line</p></div></article></section>"""
+    [item] = parse_page(html, "https://x.example/p/").items
+    assert item.text == "Visible text goes on.\nSecond line"

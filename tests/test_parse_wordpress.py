@@ -3,17 +3,23 @@
 The fixtures under ``tests/fixtures/markup/`` reproduce what WordPress outputs:
 ``Walker_Comment::html5_comment()`` / ``ping()`` in twentytwentyone, the twentyten
 callback (xhtml, ``<div id="comment-N">`` inside ``<li id="li-comment-N">``), the block
-theme comment template (twentytwentythree), and the wpDiscuz plugin's list.
+theme comment template (twentytwentythree), and the wpDiscuz plugin's list. The
+``wp-real-*`` files are pages a real WordPress rendered, with its own ground truth
+(``tests/wordpress/save_fixtures.sh``).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from pathlib import Path
 
 import pytest
 
 from crawler.models import Item, Link
 from crawler.parse import extract_items, parse_page
+from crawler.urls import normalize_url
 
 MARKUP = Path(__file__).parent / "fixtures" / "markup"
 
@@ -30,9 +36,18 @@ def wp_item(**fields) -> Item:
     return Item(source="html", engine="wordpress", **fields)
 
 
+@pytest.fixture(autouse=True)
+def no_stage_failures(caplog):
+    """Fail a test when a parse stage raised: parse_page() hides it to never raise."""
+    caplog.set_level(logging.DEBUG, logger="crawler.parse")
+    yield
+    failures = [r for r in caplog.records if r.name.startswith("crawler.parse") and r.exc_info]
+    assert not failures, [(r.getMessage(), repr(r.exc_info[1])) for r in failures]
+
+
 # --- twentytwentyone (classic, html5) -------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def classic():
     return parse_page(fixture("wp_twentytwentyone_page2.html"), CLASSIC_URL)
 
@@ -149,7 +164,7 @@ OLD_URL = "http://old.example/?p=12&cpage=2"
 OLD_POST = "http://old.example/?p=12"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def xhtml():
     return parse_page(fixture("wp_twentyten_xhtml.html"), OLD_URL)
 
@@ -217,7 +232,7 @@ BLOCK_POST = "https://blocks.example/block-party/"
 BLOCK_AUTHOR_REL = ("external", "nofollow", "ugc")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def block():
     return parse_page(fixture("wp_twentytwentythree_block.html"), BLOCK_URL)
 
@@ -419,3 +434,83 @@ def test_comment_page_links_to_other_posts_are_not_this_posts_pages():
             ' <a href="/p/?cpage=4#comments">4</a> <a href="/p/comment-page-2/">self</a>')
     page = parse_page(html, "https://b.example/p/comment-page-2/")
     assert page.comment_pages == ["https://b.example/p/comment-page-1/", "https://b.example/p/?cpage=4"]
+
+
+def test_reply_and_edit_controls_inside_the_body_are_not_the_commenters():
+    # Some themes print the controls inside .comment-content.
+    html = """<ol class="comment-list"><li id="comment-4" class="comment even depth-1"><article class="comment-body">
+      <b class="fn">Fay</b><div class="comment-content"><p>My <a href="https://fay.example/" rel="nofollow ugc">site</a>.</p>
+      <span class="edit-link"><a class="comment-edit-link" href="https://b.example/wp-admin/comment.php?c=4">Edit</a></span>
+      <div class="reply"><a rel="nofollow" class="comment-reply-link" href="https://b.example/p/?replytocom=4#respond">Reply</a></div>
+      <a class="comment-reply-login" href="https://b.example/wp-login.php">Log in to Reply</a></div></article></li></ol>"""
+    [item] = extract_items(html, "https://b.example/p/")
+    assert item.text == "My site."
+    assert item.links == [Link("https://fay.example/", "site", ("nofollow", "ugc"))]
+
+
+def test_theme_specific_list_names_are_found_by_comment_class_depth():
+    html = """<section class="discussion"><ol class="thread">
+      <li id="comment-31" class="comment even thread-even depth-1"><div class="comment-author vcard">
+        <cite class="fn">Gil</cite></div><div class="comment-content"><p>Own list name.</p></div></li></ol></section>
+      <aside class="widget"><ul><li id="comment-32" class="comment depth-1"><cite class="fn">W</cite></li></ul></aside>"""
+    assert [(i.site_item_id, i.author_name, i.text) for i in extract_items(html, "https://b.example/p/")] == [
+        ("31", "Gil", "Own list name.")]
+
+
+def test_the_default_comment_page_is_not_listed_as_another_page():
+    # WordPress 6 at the bare post URL (newest page first, 2 pages): the canonical URL and
+    # every permalink name the page's own comment-page-2/ URL.
+    html = """<head><link rel="canonical" href="https://b.example/p/comment-page-2/#comments" /></head>
+      <ol class="wp-block-comment-template"><li id="comment-9" class="comment even thread-even depth-1">
+      <div class="wp-block-comment-author-name">Ida</div>
+      <div class="wp-block-comment-date"><time datetime="2024-01-01T00:00:00+00:00"><a
+        href="https://b.example/p/comment-page-2/#comment-9">January 1, 2024</a></time></div></li></ol>
+      <div class="wp-block-comments-pagination"><a href="https://b.example/p/comment-page-1/#comments"
+        class="wp-block-comments-pagination-previous">Older Comments</a></div>"""
+    page = parse_page(html, "https://b.example/p/")
+    assert page.comment_pages == ["https://b.example/p/comment-page-1/"]
+    assert page.items[0].post_url == "https://b.example/p/"
+
+
+# --- HTML a real WordPress rendered (tests/wordpress/save_fixtures.sh) ---------------------
+
+REAL_EXPECTED = json.loads((MARKUP / "wp-real-expected.json").read_text(encoding="utf-8"))
+
+
+def _shown_on(file_name: str, url: str) -> list[dict]:
+    """The visible items a saved page shows, per wp-real-expected.json's note."""
+    items = [i for i in REAL_EXPECTED["items"] if i["visible"] and url.startswith(i["post_url"])]
+    page = re.search(r"-page(\d+)\.html$", file_name)
+    number = int(page.group(1)) if page else max((i["page"] for i in items), default=1)
+    return [i for i in items if i["page"] == number]
+
+
+@pytest.mark.parametrize("file_name, url", sorted(REAL_EXPECTED["files"].items()))
+def test_real_wordpress_pages_yield_exactly_what_wordpress_shows(file_name, url):
+    page = parse_page(fixture(file_name), url)
+    expected = _shown_on(file_name, url)
+    short_pings = "twentytwentyone" in file_name  # classic themes print pings without their text
+    assert page.engine == "wordpress"
+    assert sorted(item.site_item_id for item in page.items) == sorted(i["id"] for i in expected)
+    # Other pages of the same post only (the bare post URL being its default page), never
+    # this page under another name.
+    post = normalize_url(expected[0]["post_url"])
+    numbers = {i["page"] for i in REAL_EXPECTED["items"] if i["visible"] and normalize_url(i["post_url"]) == post}
+    this = {i["page"] for i in expected}
+    assert set(page.comment_pages) <= {f"{post}comment-page-{n}/" for n in numbers - this} | {post}
+    assert bool(page.comment_pages) == (len(numbers) > 1)
+    by_id = {item.site_item_id: item for item in page.items}
+    for want in expected:
+        got = by_id[want["id"]]
+        assert (got.type, got.parent_id, got.author_name, got.post_url) == \
+            (want["type"], want["parent_id"], want["author_name"], normalize_url(want["post_url"]))
+        assert got.author_url == (normalize_url(want["author_url"]) if want["author_url"] else None)
+        if short_pings and got.type != "comment":
+            assert got.text == "" and [link.is_author_link for link in got.links] == [True]
+            continue
+        # mailto: links are shown but are not web links: the parser leaves them out.
+        web_links = [b for b in want["body_links"] if normalize_url(b["href"], want["post_url"])]
+        assert [(link.url, link.anchor, link.rel) for link in got.links if not link.is_author_link] == [
+            (normalize_url(b["href"], want["post_url"]), b["anchor"], tuple(r.lower() for r in b["rel"]))
+            for b in web_links
+        ]

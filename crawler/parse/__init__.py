@@ -109,7 +109,9 @@ def _parse(html: str | bytes, page_url: str) -> ParsedPage:
     page = ParsedPage(
         items=items,
         engine=engine,
-        comment_pages=_safely(lambda: comment_pages(ctx, links), [], "comment pages"),
+        comment_pages=_safely(lambda: comment_pages(ctx, links, facts.canonical if facts else None,
+                                                    frozenset(i.site_item_id for i in items if i.site_item_id)),
+                              [], "comment pages"),
         links=links,
         js_comments=_safely(lambda: jsembeds.detect(root), None, "comment embeds"),
     )
@@ -127,11 +129,28 @@ def _items(ctx: PageContext) -> tuple[str, list[Item]]:
     for name, extractor in ENGINES:
         items = _safely(lambda: extractor(ctx), [], name)
         if items:
-            return name, items
+            return name, _tidy(items)
     for name, recognises in _RECOGNISERS:
         if _safely(lambda: recognises(ctx), False, name):
             return name, []
     return "", []
+
+
+def _tidy(items: list[Item]) -> list[Item]:
+    # Broken markup can repeat an item (the same id twice, even nested in itself):
+    # keep the first, and never let an item reply to itself.
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in items:
+        if item.site_item_id is not None:
+            key = (item.type, item.site_item_id)
+            if key in seen:
+                continue
+            seen.add(key)
+        if item.parent_id is not None and item.parent_id == item.site_item_id:
+            item.parent_id = None
+        kept.append(item)
+    return kept
 
 
 def _safely(step: Callable[[], T], default: T, what: str) -> T:

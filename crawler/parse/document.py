@@ -271,8 +271,10 @@ class Owner:
         >>> root = parse_document('<ol><li id="a"><b>A</b><ol><li id="b"><b>B</b></li></ol></li></ol>')
         >>> a, b = root.findall(".//li")
         >>> owner = Owner(frozenset([a, b]))
-        >>> [inline_text(el) for el in owner.owned(a, a.findall(".//b"))]
-        ['A']
+        >>> inline_text(owner.first(b, a.findall(".//b")))
+        'B'
+        >>> owner.parent_of(b) is a
+        True
     """
 
     roots: frozenset
@@ -285,10 +287,6 @@ class Owner:
             if ancestor in self.roots:
                 return ancestor
         return None
-
-    def owned(self, root: etree._Element, elements: list) -> list:
-        """Keep the ``elements`` whose nearest item root is ``root``."""
-        return [el for el in elements if self.of(el) is root]
 
     def first(self, root: etree._Element, elements: list) -> etree._Element | None:
         """Return the first of ``elements`` that belongs to ``root``, or ``None``."""
@@ -303,7 +301,6 @@ class Owner:
             if ancestor in self.roots:
                 return ancestor
         return None
-
 
 
 #: Class tokens of sidebar and footer widgets, where "recent comments" lists repeat

@@ -76,7 +76,9 @@ def extract(ctx: PageContext) -> list[Item]:
         if author is None and body is None:
             continue
         anchor = _author_anchor(author)
-        parent = owner.parent_of(element) or _indented_parent(element, owner)
+        parent = owner.parent_of(element)
+        if parent is None:
+            parent = _indented_parent(element, owner)
         dates = [d for d in _DATE(element) if owner.of(d.getparent()) is element]
         date = clean_value(dates[0]) if dates else None
         items.append(make_item(

@@ -26,7 +26,6 @@ CONTROL_CLASSES = frozenset({
     "wp-block-comment-edit-link", "comment-awaiting-moderation",
 })
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard).
 _URL_WHITESPACE = str.maketrans("", "", "\t\n\r")
 _MISSING = object()
@@ -133,7 +132,8 @@ class UrlResolver:
             cleaned = cleaned[:hash_at]
         if not cleaned:
             return None
-        if cleaned.startswith(("http://", "https://")) or _SCHEME.match(cleaned):
+        if cleaned.startswith(("http://", "https://")):
+            # Absolute: resolved without the base, so the cache serves every page.
             return fast_normalize(cleaned) or _normalize(cleaned, None)
         if self._origin and cleaned[0] == "/" and not cleaned.startswith("//"):
             return fast_normalize(self._origin + cleaned) or _normalize(cleaned, self.base)

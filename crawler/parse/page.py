@@ -24,6 +24,7 @@ _HEAD_LINKS = etree.XPath("//link[@rel and @href]")
 _META_ROBOTS = etree.XPath("//meta[@name and @content]")
 _ANCHOR_HREFS = etree.XPath("//a/@href", smart_strings=False)
 _ANCHORS = etree.XPath("//a[@href]")
+_PERMALINK_HREFS = etree.XPath("//a/@href[contains(., '#comment-')]", smart_strings=False)
 # Pagination furniture around comment lists. Links in it that lead to the bare post
 # URL are its default comment page (WordPress shows the newest page there).
 _PAGINATION_CLASSES = frozenset({"comment-navigation", "comments-pagination", "wp-block-comments-pagination",
@@ -116,7 +117,8 @@ def page_links(root: etree._Element, urls: UrlResolver) -> list[str]:
     return list(seen)
 
 
-def comment_pages(ctx: PageContext, links: list[str]) -> list[str]:
+def comment_pages(ctx: PageContext, links: list[str], canonical: str | None = None,
+                  item_ids: frozenset[str] = frozenset()) -> list[str]:
     """Return the URLs of the post's other comment pages.
 
     A link counts when it names a comment page (``comment-page-N/``, ``cpage=N``,
@@ -135,14 +137,20 @@ def comment_pages(ctx: PageContext, links: list[str]) -> list[str]:
     Args:
         ctx: the page.
         links: the page's links, as :func:`page_links` returns them.
+        canonical: the page's canonical URL.
+        item_ids: the ids of the items on this page. WordPress serves the default
+            comment page at the bare post URL too; its canonical URL or the permalinks
+            of the items shown (``comment-page-N/#comment-ID``) name the page's own
+            ``comment-page-N/`` URL, which is then this page, not another.
 
     Returns:
         The comment-page URLs in page order, then the bare post URL when it qualifies;
         never the page itself.
     """
     pages: dict[str, None] = {}
+    itself = {ctx.page_url, canonical} | _permalinked_pages(ctx, item_ids)
     for url in links:
-        if url != ctx.page_url and is_comment_page_url(url) and post_url_of(url) == ctx.post_url:
+        if url not in itself and is_comment_page_url(url) and post_url_of(url) == ctx.post_url:
             pages.setdefault(url, None)
     if ctx.page_url != ctx.post_url and ctx.post_url in links:
         for anchor in _ANCHORS(ctx.root):
@@ -150,6 +158,16 @@ def comment_pages(ctx: PageContext, links: list[str]) -> list[str]:
                 pages.setdefault(ctx.post_url, None)
                 break
     return list(pages)
+
+
+def _permalinked_pages(ctx: PageContext, item_ids: frozenset[str]) -> set[str]:
+    pages = set()
+    # Only the bare post URL is an alias of a comment page.
+    if item_ids and ctx.page_url == ctx.post_url:
+        for href in _PERMALINK_HREFS(ctx.root):
+            if href.rsplit("#comment-", 1)[1] in item_ids:
+                pages.add(ctx.urls.absolute(href))
+    return pages
 
 
 # Pagination links sit one to three levels below their navigation block

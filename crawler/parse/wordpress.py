@@ -94,6 +94,10 @@ class _Root:
         self.parent_number = parent_number  # wpDiscuz writes it into the id
 
 
+def _everywhere(element: etree._Element) -> bool:
+    return True
+
+
 def _is_comment_list(element: etree._Element) -> bool:
     return element.get("id") in _LIST_IDS or bool(classes_of(element) & _LIST_CLASSES)
 
@@ -120,8 +124,15 @@ def extract(ctx: PageContext) -> list[Item]:
     Returns:
         The items in page order, replies carrying their parent's id.
     """
+    candidates = [el for el in _CANDIDATES(ctx.root) if el.tag in _CANDIDATE_TAGS]
     region = Region(_is_comment_list, is_widget)
-    roots = _find_roots([el for el in _CANDIDATES(ctx.root) if el.tag in _CANDIDATE_TAGS and region.accepts(el)])
+    accepted = [el for el in candidates if region.accepts(el)]
+    if not accepted:
+        # A theme with its own name for the list: comment_class()'s depth-N still marks
+        # WordPress items, wherever they are (but in widgets).
+        anywhere = Region(_everywhere, is_widget)
+        accepted = [el for el in candidates if _has_depth(classes_of(el)) and anywhere.accepts(el)]
+    roots = _find_roots(accepted)
     nested = frozenset(roots)
     owner = Owner(nested)
     items: list[Item] = []
@@ -147,8 +158,9 @@ def _find_roots(candidates: list[etree._Element]) -> dict[etree._Element, _Root]
             continue
         wpdiscuz = _WPDISCUZ_ID.match(element.get("id") or "")
         if wpdiscuz is not None:
-            parent_number = wpdiscuz.group(2) if wpdiscuz.group(2) != "0" else None
-            roots[element] = _Root(element, wpdiscuz.group(1), classes_of(element), element, parent_number)
+            number, parent_number = wpdiscuz.groups()
+            parent_number = parent_number if parent_number not in ("0", number) else None
+            roots[element] = _Root(element, number, classes_of(element), element, parent_number)
             continue
         if match is None:
             continue
@@ -243,7 +255,9 @@ def _author(own: dict[str, etree._Element]) -> tuple[str, etree._Element | None]
     if name_el is not None:
         anchor = name_el if name_el.tag == "a" and name_el.get("href") else _first_link(name_el)
         return inline_text(name_el), anchor
-    name_el = own.get("author_block") or own.get("cite")
+    name_el = own.get("author_block")
+    if name_el is None:
+        name_el = own.get("cite")
     if name_el is None:
         # Pings in classic themes: "Pingback: <a class="url">Title</a>".
         anchor = own.get("url_anchor")
