@@ -479,13 +479,15 @@ class _Crawl:
         number = comment_page_number(final)
         if number is not None and items:
             self.enqueue(next_comment_page(final), "comment-page", depth)
-        self._discover_from_head(parsed, result)
+        self._discover_from_head(parsed, result, depth)
         if depth < self.settings.max_depth:
             for link in parsed.links:
                 self.enqueue(link, "html", depth + 1)
 
-    def _discover_from_head(self, parsed, result: FetchResult) -> None:
-        if self.settings.use_feeds:
+    def _discover_from_head(self, parsed, result: FetchResult, depth: int) -> None:
+        # Feeds advertised on the start page (the site's feeds) are read; a post's own
+        # comment feed repeats what its page shows.
+        if self.settings.use_feeds and depth == 0:
             for feed in parsed.feeds:
                 if feed not in self.discovered and host_of(feed) in self.hosts:
                     self.discovered.add(feed)

@@ -57,8 +57,8 @@ def test_blogger_threaded_comments():
         item(site_item_id="5555555555555555555", author_name="Fast Loans Online",
              author_url="http://loans-fast.example/", date="2020-01-27T04:40:00+00:00",
              text="Nice post.\nGet a loan today: http://loans-fast.example/apply", parent_id=None,
-             links=[Link("http://loans-fast.example/", "Fast Loans Online", ("nofollow",), True),
-                    Link("http://loans-fast.example/apply", "http://loans-fast.example/apply", ())]),
+             # The URL in the text is not clickable on the page: it stays text.
+             links=[Link("http://loans-fast.example/", "Fast Loans Online", ("nofollow",), True)]),
         item(site_item_id="6666666666666666666", author_name="Anonymous", author_url=None,
              date="2020-01-28T08:26:40+00:00", text="Where is the pattern?", parent_id=None, links=[]),
     ]

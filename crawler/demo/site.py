@@ -549,20 +549,20 @@ def _bad_param(ctx: _Ctx, name: str, detail: str) -> Response:
     return _rest_error(ctx, 400, "rest_invalid_param", f"Invalid parameter(s): {name}", params={name: detail})
 
 
-def _rest_posts(ctx: _Ctx, query: dict[str, list[str]]) -> Response:
+def _rest_posts(ctx: _Ctx, query: dict[str, list[str]], route: str = "/wp/v2/posts") -> Response:
     per_page, page = _int_param(query, "per_page", 10), _int_param(query, "page", 1)
     if per_page is None or not 1 <= per_page <= 100:
         return _bad_param(ctx, "per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)")
     if page is None or page < 1:
         return _bad_param(ctx, "page", "page must be greater than or equal to 1")
-    posts = sorted(data.POSTS, key=lambda p: p.date, reverse=True)
-    pages = math.ceil(len(posts) / per_page)
+    posts = sorted(data.POSTS if route == "/wp/v2/posts" else data.PAGES, key=lambda p: p.date, reverse=True)
+    pages = max(1, math.ceil(len(posts) / per_page))
     if page > pages:
         return _rest_error(ctx, 400, "rest_post_invalid_page_number",
                            "The page number requested is larger than the number of pages available.")
     shown = posts[(page - 1) * per_page: page * per_page]
     return _rest_response(ctx, 200, [_rest_post(ctx, p) for p in shown],
-                          _paging(ctx, "/wp/v2/posts", query, len(posts), per_page, page))
+                          _paging(ctx, route, query, len(posts), per_page, page))
 
 
 def _forbidden_comment_params(query: dict[str, list[str]]) -> list[str]:
@@ -635,8 +635,8 @@ def _rest(ctx: _Ctx, route: str, query: dict[str, list[str]]) -> Response:
     route = "/" + route.strip("/")
     if route in ("/", ""):
         return _rest_index(ctx)
-    if route == "/wp/v2/posts":
-        return _rest_posts(ctx, query)
+    if route in ("/wp/v2/posts", "/wp/v2/pages"):
+        return _rest_posts(ctx, query, route)
     if route == "/wp/v2/comments":
         return _rest_comments(ctx, query)
     match = re.fullmatch(r"/wp/v2/(posts|pages)/(\d+)", route)

@@ -77,7 +77,7 @@ def make_item(ctx: PageContext, *, engine: str, type_: str, site_item_id: str | 
     text = block_text(bodies, skip=is_control_element) if bodies else ""
     first = author_link(author_anchor, ctx.urls)
     links = [first] if first is not None else []
-    links.extend(body_links(bodies, text, ctx.urls))
+    links.extend(body_links(bodies, ctx.urls))
     return Item(
         type=type_,
         post_url=ctx.post_url,

@@ -176,28 +176,26 @@ def author_link(anchor: etree._Element | None, urls: UrlResolver) -> Link | None
     return Link(url=url, anchor=inline_text(anchor), rel=rel_tokens(anchor), is_author_link=True)
 
 
-def body_links(bodies: list[etree._Element], text: str, urls: UrlResolver) -> list[Link]:
-    """Return every link shown in a comment's body.
+def body_links(bodies: list[etree._Element], urls: UrlResolver) -> list[Link]:
+    """Return every link shown in a comment's body: each ``<a href>``, Reply/Edit left out.
 
-    First each ``<a href>`` (Reply/Edit controls left out) with its anchor text and
-    ``rel``; then links written as text, which the site did not turn into anchors:
-    BBCode ``[url=...]`` and bare ``http(s)://`` URLs (``rel`` empty, anchor the text
-    a reader sees).
+    A URL or BBCode ``[url=...]`` written as plain text is not a link on the page (it
+    passes no credit and no reader can click it): it stays in the item's text, where
+    grading looks for it with :func:`text_links`.
 
     Example:
-        >>> from crawler.parse.document import parse_document, block_text
+        >>> from crawler.parse.document import parse_document
         >>> body = parse_document('<div><a href="https://a.example/" rel="nofollow ugc">A</a> '
         ...                       'and https://b.example/x.</div>').find(".//div")
-        >>> [(l.url, l.anchor, l.rel) for l in body_links([body], block_text(body), UrlResolver("https://blog.example/"))]
-        [('https://a.example/', 'A', ('nofollow', 'ugc')), ('https://b.example/x', 'https://b.example/x', ())]
+        >>> [(l.url, l.anchor, l.rel) for l in body_links([body], UrlResolver("https://blog.example/"))]
+        [('https://a.example/', 'A', ('nofollow', 'ugc'))]
 
     Args:
         bodies: the elements holding the comment text.
-        text: their plain text (a cheap test for text links).
         urls: the page's resolver.
 
     Returns:
-        The links, in document order (anchors first, then text links).
+        The links, in document order.
     """
     links: list[Link] = []
     for body in bodies:
@@ -206,20 +204,7 @@ def body_links(bodies: list[etree._Element], text: str, urls: UrlResolver) -> li
             if url is None or is_control(anchor, body):
                 continue
             links.append(Link(url=url, anchor=inline_text(anchor), rel=rel_tokens(anchor)))
-    lowered = text.lower()
-    if "http" in lowered or "[url" in lowered:
-        links.extend(text_links(_text_outside_anchors(bodies)))
     return links
-
-
-_TEXT_OUTSIDE_ANCHORS = etree.XPath(
-    "descendant-or-self::text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
-)
-
-
-def _text_outside_anchors(bodies: list[etree._Element]) -> str:
-    # Joined with newlines so text nodes of neighbouring elements never glue into one URL.
-    return "\n".join(str(node) for body in bodies for node in _TEXT_OUTSIDE_ANCHORS(body))
 
 
 def text_links(text: str) -> list[Link]:

@@ -27,7 +27,7 @@ from crawler.models import Item, Link
 from .assemble import clean_value, item_type, make_item
 from .context import PageContext
 from .document import Owner, Region, block_text, classes_of, collapse, inline_text, is_widget, parse_document
-from .links import body_links, text_links
+from .links import body_links
 
 ENGINE = "microdata"
 JSONLD_ENGINE = "jsonld"
@@ -210,10 +210,9 @@ def _jsonld_item(ctx: PageContext, comment: dict, parent: dict | None) -> Item:
         # Some plugins put the rendered HTML in "text": read it as HTML, never keep it.
         fragment = parse_document(text_value)
         text = block_text(fragment) if fragment is not None else collapse(text_value)
-        links.extend(body_links([fragment], text, ctx.urls) if fragment is not None else [])
+        links.extend(body_links([fragment], ctx.urls) if fragment is not None else [])
     else:
         text = "\n".join(line for line in (collapse(part) for part in text_value.split("\n")) if line)
-        links.extend(text_links(text))
     return Item(
         type="comment",
         post_url=ctx.post_url,
