@@ -458,10 +458,10 @@ class _Crawl:
             self.pool = _parse_pool(0)
             parsed = await asyncio.get_running_loop().run_in_executor(
                 self.pool, parse_page, result.text or "", final)
-        self._after_html(url, final, depth, result, parsed)
+        self._after_html(kind, final, depth, result, parsed)
         return None
 
-    def _after_html(self, url: str, final: str, depth: int, result: FetchResult, parsed) -> None:
+    def _after_html(self, kind: str, final: str, depth: int, result: FetchResult, parsed) -> None:
         audit_id = self.audit_id
         items = parsed.items
         if items:
@@ -473,16 +473,20 @@ class _Crawl:
                      js=parsed.js_comments)
         if parsed.canonical and host_of(parsed.canonical) in self.hosts:
             self.seen.add(parsed.canonical)
-        # Comment pagination is followed whatever the depth: it is the same post.
+        # Comment pagination is followed whatever the depth: it is the same post. Only
+        # the parser's pagination links count: a comment's permalink on the bare post
+        # URL points at the comment page the post URL already shows.
         for page in parsed.comment_pages:
             self.enqueue(page, "comment-page", depth)
-        number = comment_page_number(final)
-        if number is not None and items:
+        if kind == "comment-page" and items:
+            # Themes without numbered navigation: go on until a page shows no items
+            # (WordPress answers pages past the end with 200 and no comments).
             self.enqueue(next_comment_page(final), "comment-page", depth)
         self._discover_from_head(parsed, result, depth)
         if depth < self.settings.max_depth:
             for link in parsed.links:
-                self.enqueue(link, "html", depth + 1)
+                if comment_page_number(link) is None:
+                    self.enqueue(link, "html", depth + 1)
 
     def _discover_from_head(self, parsed, result: FetchResult, depth: int) -> None:
         # Feeds advertised on the start page (the site's feeds) are read; a post's own
