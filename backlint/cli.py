@@ -182,7 +182,8 @@ class _ProgressBar:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.log_lines = enabled and not sys.stderr.isatty()
-        self.last = 0.0
+        # Without a terminal (a log file, CI), one line every 10 s from the start.
+        self.last = 0.0 if self.enabled else time.monotonic()
         self.shown = False
 
     def update(self, p: Any) -> None:

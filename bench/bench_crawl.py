@@ -69,7 +69,7 @@ def run_size(posts: int, comments_per_post: int, workdir: Path, concurrency: int
                                 str(db), str(concurrency)], check=True, capture_output=True,
                                text=True, cwd=ROOT)
         elapsed = time.monotonic() - t0
-        peak_kib, cpu_s = (float(v) for v in child.stdout.split())
+        peak_kib, cpu_s, parse_peak_kib, parse_cpu_s = (float(v) for v in child.stdout.split())
     finally:
         server.terminate()
         server.wait()
@@ -83,7 +83,8 @@ def run_size(posts: int, comments_per_post: int, workdir: Path, concurrency: int
     return {"posts": posts, "fetches": pages, "html_pages": html, "items": items, "links": links,
             "failures": failures, "seconds": elapsed, "site_mb": size_mb,
             "pages_per_s": pages / elapsed, "items_per_s": items / elapsed,
-            "peak_rss_mb": peak_kib / 1024, "cpu_s": cpu_s}
+            "peak_rss_mb": peak_kib / 1024, "cpu_s": cpu_s,
+            "parse_peak_rss_mb": parse_peak_kib / 1024, "parse_cpu_s": parse_cpu_s}
 
 
 def crawl_child(url: str, db: str, concurrency: int) -> None:
@@ -96,8 +97,12 @@ def crawl_child(url: str, db: str, concurrency: int) -> None:
         "db": db, "delay": 0, "concurrency": concurrency, "per_host_concurrency": concurrency,
         "max_pages": 1_000_000})
     crawl_site(url, settings)
-    usage = resource.getrusage(resource.RUSAGE_SELF)  # ru_maxrss: KiB on Linux
-    print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+    # ru_maxrss is in KiB on Linux. The parse process has ended by now, so it is
+    # among this process's children.
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    parser = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(own.ru_maxrss, own.ru_utime + own.ru_stime, parser.ru_maxrss,
+          parser.ru_utime + parser.ru_stime)
 
 
 def main() -> None:
@@ -114,12 +119,15 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"crawl benchmark: concurrency {args.concurrency}, delay 0, {os.cpu_count()} cores")
     print(f"{'posts':>6} {'fetches':>8} {'items':>8} {'links':>8} {'fail':>5} {'site MB':>8} "
-          f"{'seconds':>8} {'pages/s':>8} {'items/s':>8} {'peak MB':>8}")
+          f"{'seconds':>8} {'pages/s':>8} {'items/s':>8} {'peak MB':>8} {'parser MB':>9} {'CPU s':>8} "
+          f"{'parser s':>9}")
+    print("(peak MB: the crawling process; parser MB: the page-parsing process beside it)")
     for posts in args.posts:
         r = run_size(posts, args.comments_per_post, workdir, args.concurrency)
         print(f"{r['posts']:>6,} {r['fetches']:>8,} {r['items']:>8,} {r['links']:>8,} "
               f"{r['failures']:>5,} {r['site_mb']:>8.0f} {r['seconds']:>8.1f} {r['pages_per_s']:>8.0f} "
-              f"{r['items_per_s']:>8.0f} {r['peak_rss_mb']:>8.0f}  (crawl CPU {r['cpu_s']:.1f} s)", flush=True)
+              f"{r['items_per_s']:>8.0f} {r['peak_rss_mb']:>8.0f} {r['parse_peak_rss_mb']:>9.0f} "
+              f"{r['cpu_s']:>8.1f} {r['parse_cpu_s']:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":

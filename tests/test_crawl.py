@@ -255,3 +255,32 @@ def test_comment_page_helpers():
     assert next_comment_page("https://b.example/p/") is None
     assert rest_url("https://b.example/wp-json/", "wp/v2/comments", per_page=100, page=1) == \
         "https://b.example/wp-json/wp/v2/comments?page=1&per_page=100"
+
+
+def test_javascript_comments_are_reported_not_counted_as_none(tmp_path):
+    import functools
+    import shutil
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    root = tmp_path / "site"
+    (root / "post").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent / "fixtures" / "markup" / "wp_disqus.html", root / "post" / "index.html")
+    (root / "index.html").write_text('<html><body><a href="/post/">A post</a></body></html>')
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        summary = crawl_site(f"http://127.0.0.1:{server.server_port}/", fast_settings(tmp_path))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert any("loaded by Disqus" in notice and "backlint import" in notice for notice in summary.notices)
+    with sqlite3.connect(str(tmp_path / "crawl.db")) as conn:
+        assert conn.execute("SELECT js_comments FROM pages WHERE url LIKE '%/post/'").fetchone()[0] == "Disqus"
