@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -152,15 +153,172 @@ def audits(db: str | None) -> None:
     """
     from crawler.store import Store
 
-    path = db or load_settings().db
-    if not os.path.exists(path):
-        raise click.ClickException(f"no store at {path}")
-    store = Store(path)
+    store = Store(_db(db))
     rows = store.audits()
     if not rows:
         click.echo("No audits yet.")
     for row in rows:
         click.echo(f"{row['id']:>4}  {row['status']:<11} {row['started_at']}  {row['site_url']}")
+
+
+def _db(db: str | None) -> str:
+    path = db or load_settings().db
+    if not os.path.exists(path):
+        raise click.ClickException(f"no store at {path}: run `backlint crawl URL --db {path}` first")
+    return path
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@click.option("--audit", "audit_id", type=int, help="Audit to grade [default: the newest].")
+@click.option("--offline", is_flag=True, help="Do not fetch ping sources; grade with what is stored.")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False),
+              help="Your rules file, laid over the defaults (see grading/rules.toml).")
+@click.option("--no-model", is_flag=True, help="Ignore the site's learned comment model.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def grade(db: str | None, audit_id: int | None, offline: bool, rules_file: str | None, no_model: bool,
+          quiet: bool) -> None:
+    """Grade every link, comment/ping and referring domain of an audit, 0–100 with reasons.
+
+    Unless --offline, each trackback and pingback source is fetched first to check
+    that it really links to you (as `backlint verify` does).
+
+    Example:
+
+        backlint grade --db client.db --rules my-rules.toml
+    """
+    from grading.engine import grade_audit
+    from grading.rules import load_rules
+
+    path = _db(db)
+    rules = load_rules(rules_file)
+    if not offline:
+        _run_verify(path, audit_id, quiet)
+    summary = grade_audit(path, audit_id, rules, use_model=not no_model)
+    click.echo(format_grading(summary))
+
+
+@cli.command()
+@click.argument("domain")
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@click.option("--audit", "audit_id", type=int, help="Audit [default: the newest graded one].")
+def explain(domain: str, db: str | None, audit_id: int | None) -> None:
+    """Show a referring domain's grade with every reason, and the items behind it.
+
+    Example:
+
+        backlint explain cheap-pills.example --db client.db
+    """
+    from grading.report import explain_domain
+
+    click.echo(format_explanation(explain_domain(_db(db), domain, audit_id)))
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@click.option("--audit", "audit_id", type=int, help="Audit [default: the newest graded one].")
+@click.option("--what", type=click.Choice(["domains", "items", "links"]), default="domains", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+def export(db: str | None, audit_id: int | None, what: str, fmt: str, out: str) -> None:
+    """Export graded domains, items or links (CSV, UTF-8 with BOM, formulas neutralised).
+
+    Example:
+
+        backlint export --what domains --format csv --out domains.csv
+    """
+    from backlint.exports import export_csv
+
+    count = export_csv(_db(db), what, out, audit_id)
+    click.echo(f"Wrote {count:,} {what} to {out}")
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@click.option("--audit", "audit_id", type=int, help="Audit [default: the newest].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file.")
+@click.option("--delay", type=float, help="Seconds between requests to one host [default: 1].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def verify(db: str | None, audit_id: int | None, config_file: str | None, delay: float | None,
+           quiet: bool) -> None:
+    """Fetch each trackback and pingback source and check that it really links to you.
+
+    A trackback whose source has no link is a fake claim: delete it; there is
+    nothing to disavow.
+
+    Example:
+
+        backlint verify --db client.db
+    """
+    _run_verify(_db(db), audit_id, quiet, _settings(config_file, {"delay": delay}))
+
+
+def _run_verify(db: str, audit_id: int | None, quiet: bool, settings: Settings | None = None) -> None:
+    from crawler.verify import verify_audit
+
+    settings = settings or load_settings()
+    bar = _ProgressBar(enabled=not quiet)
+    try:
+        counts = verify_audit(db, audit_id, settings,
+                              progress=lambda done, total: bar.update(_Counts(done, total - done)))
+    finally:
+        bar.close()
+    if counts["checked"]:
+        parts = " · ".join(f"{k} {counts.get(k, 0):,}" for k in ("alive", "dead", "blocked", "unreachable"))
+        click.echo(f"Verified {counts['checked']:,} ping source(s): {parts}; "
+                   f"{counts.get('no_link', 0):,} live source(s) do not link to you")
+
+
+@dataclass
+class _Counts:
+    """Progress figures in the shape the progress bar reads."""
+
+    done: int
+    queued: int
+    items: int = 0
+    errors: int = 0
+
+
+def format_grading(summary: Any) -> str:
+    """Render a :class:`grading.engine.GradingSummary` as the text ``backlint grade`` prints."""
+    def bands(counts: dict[str, int]) -> str:
+        return " · ".join(f"{b.title()} {counts.get(b, 0):,}" for b in ("high", "medium", "low"))
+
+    lines = [f"Graded audit {summary.audit_id} in {summary.elapsed:.1f} s"
+             + (f" with the learned {summary.model_used}" if summary.model_used else " (rules only)"),
+             f"  Items              {bands(summary.items_by_band)}",
+             f"  Links              {bands(summary.links_by_band)}"]
+    for direction, label in (("inbound", "Inbound domains"), ("outbound_ugc", "Outbound domains")):
+        if direction in summary.domains_by_band:
+            lines.append(f"  {label:<18} {bands(summary.domains_by_band[direction])}")
+    lines.append(f"  Pings verified     {summary.pings_checked:,}")
+    lines.append("  Recommendations")
+    for rec, n in sorted(summary.recommendations.items(), key=lambda kv: (kv[0].startswith("items"), -kv[1])):
+        lines.append(f"    {n:>6,}  {rec}")
+    for rec in summary.site_recommendations:
+        lines.append(f"  Site: {rec['action']} — {rec['why']}")
+    return "\n".join(lines)
+
+
+def format_explanation(data: dict[str, Any]) -> str:
+    """Render :func:`grading.report.explain_domain` as text."""
+    lines = []
+    for grade in data["grades"]:
+        lines.append(f"{data['domain']} ({grade['direction']}): {grade['score']} {grade['band'].title()}"
+                     f" — {grade['recommendation']}: {grade['why']}")
+        for reason in grade["reasons"]:
+            lines.append(f"  +{reason['points']:<5g} {reason['signal']:<28} {reason['evidence']}")
+    lines.append(f"Items ({len(data['items'])}):")
+    for item in data["items"]:
+        text = " ".join(item["text"].split())
+        lines.append(f"  {item['score']:>3} {item['band']:<6} {item['type']:<9} #{item['id']:<8} "
+                     f"{item['author_name'][:30]!r} {text[:70]!r}")
+        for reason in item["reasons"][:4]:
+            lines.append(f"        +{reason['points']:<5g} {reason['signal']}: {reason['evidence']}")
+    for check in data["ping_checks"]:
+        lines.append(f"  ping source {check['source_url']}: {check['status']}"
+                     f"{', links to you' if check['links_to_target'] else ', no link to you'}")
+    return "\n".join(lines)
 
 
 def _run_crawl(url: str, settings: Settings, *, resume: bool, quiet: bool) -> None:

@@ -44,7 +44,7 @@ from backlint.errors import StoreError
 from crawler.models import INBOUND, Item
 from crawler.urls import host_of, registrable_domain
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -143,6 +143,103 @@ CREATE TABLE frontier (                          -- the crawl queue, kept so --r
     PRIMARY KEY (audit_id, url)
 ) WITHOUT ROWID;
 """,
+    2: """
+CREATE TABLE ping_checks (                      -- backlint verify: each ping's source page fetched
+    audit_id                INTEGER NOT NULL REFERENCES audits(id),
+    item_id                 INTEGER NOT NULL REFERENCES items(id),
+    source_url              TEXT NOT NULL,
+    target_url              TEXT NOT NULL,
+    status                  TEXT NOT NULL,        -- alive | dead | blocked | unreachable
+    http_status             INTEGER,
+    links_to_target         INTEGER NOT NULL,
+    link_url                TEXT,
+    rel                     TEXT,
+    anchor                  TEXT,
+    placement               TEXT,
+    outbound_links          INTEGER,
+    noindex                 INTEGER,
+    title                   TEXT,
+    title_equals_blog_name  INTEGER,
+    error                   TEXT,
+    checked_at              TEXT NOT NULL,
+    PRIMARY KEY (audit_id, item_id)
+);
+CREATE TABLE gradings (                         -- one row per `backlint grade` run of an audit
+    id          INTEGER PRIMARY KEY,
+    audit_id    INTEGER NOT NULL REFERENCES audits(id),
+    created_at  TEXT NOT NULL,
+    rules       TEXT NOT NULL,                    -- JSON: the rules in force
+    model_id    INTEGER,                          -- the learned model used, if any
+    counts      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE domain_identity (                  -- what a domain's name alone says (per audit)
+    audit_id  INTEGER NOT NULL REFERENCES audits(id),
+    domain    TEXT NOT NULL,
+    points    REAL NOT NULL,
+    reasons   TEXT NOT NULL,                      -- JSON list of {signal, points, evidence}
+    PRIMARY KEY (audit_id, domain)
+);
+CREATE TABLE item_grades (
+    audit_id        INTEGER NOT NULL REFERENCES audits(id),
+    item_id         INTEGER NOT NULL REFERENCES items(id),
+    score           INTEGER NOT NULL,
+    band            TEXT NOT NULL,
+    reasons         TEXT NOT NULL,                -- JSON list of {signal, points, evidence}
+    recommendation  TEXT NOT NULL,
+    why             TEXT NOT NULL,
+    PRIMARY KEY (audit_id, item_id)
+);
+CREATE TABLE link_grades (                      -- reasons: the item's, the link domain's, and these
+    audit_id        INTEGER NOT NULL REFERENCES audits(id),
+    link_id         INTEGER NOT NULL REFERENCES links(id),
+    score           INTEGER NOT NULL,
+    band            TEXT NOT NULL,
+    link_reasons    TEXT,                         -- JSON: reasons about this link only (hygiene)
+    recommendation  TEXT NOT NULL,
+    PRIMARY KEY (audit_id, link_id)
+);
+CREATE TABLE domain_grades (
+    audit_id        INTEGER NOT NULL REFERENCES audits(id),
+    domain          TEXT NOT NULL,
+    direction       TEXT NOT NULL,
+    score           INTEGER NOT NULL,
+    band            TEXT NOT NULL,
+    reasons         TEXT NOT NULL,
+    drivers         TEXT NOT NULL,                -- JSON: the item ids that drove the grade
+    items           INTEGER NOT NULL,
+    links           INTEGER NOT NULL,
+    recommendation  TEXT NOT NULL,
+    why             TEXT NOT NULL,
+    guarded         INTEGER NOT NULL DEFAULT 0,   -- never proposed for disavow
+    PRIMARY KEY (audit_id, domain, direction)
+);
+CREATE INDEX domain_grades_band ON domain_grades (audit_id, band, score);
+CREATE TABLE site_recommendations (
+    audit_id  INTEGER NOT NULL REFERENCES audits(id),
+    action    TEXT NOT NULL,
+    why       TEXT NOT NULL,
+    evidence  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE labels (                           -- spam/ham labels a site already has
+    site_id     INTEGER NOT NULL REFERENCES sites(id),
+    item_key    TEXT NOT NULL,
+    label       TEXT NOT NULL CHECK (label IN ('spam', 'ham')),
+    source      TEXT NOT NULL,                    -- csv | wxr | dashboard
+    author      TEXT NOT NULL DEFAULT '',
+    author_url  TEXT,
+    text        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (site_id, item_key, source)
+);
+CREATE TABLE models (                           -- learned comment models, newest used
+    id          INTEGER PRIMARY KEY,
+    site_id     INTEGER NOT NULL REFERENCES sites(id),
+    created_at  TEXT NOT NULL,
+    labels      INTEGER NOT NULL,
+    metrics     TEXT NOT NULL,
+    blob        BLOB NOT NULL                     -- JSON header + numpy arrays; never pickle
+);
+""",
 }
 
 
@@ -187,8 +284,8 @@ class Store:
 
     Example:
         >>> store = Store(":memory:")
-        >>> store.schema_version()
-        1
+        >>> store.schema_version() == SCHEMA_VERSION
+        True
     """
 
     def __init__(self, path: str) -> None:

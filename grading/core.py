@@ -34,7 +34,7 @@ BANDS = (("low", 30), ("medium", 60), ("high", 100))
 SUBJECTS = ("domain", "item", "link")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkFacts:
     """One link, as grading sees it.
 
@@ -57,7 +57,7 @@ class LinkFacts:
     direction: str = "outbound_ugc"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemFacts:
     """One comment, trackback or pingback, as grading sees it.
 
@@ -92,7 +92,7 @@ class ItemFacts:
         return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DomainFacts:
     """A referring domain's identity: what can be judged from its name alone.
 
@@ -148,7 +148,7 @@ class PingCheck:
     checked_at: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A signal fired.
 
@@ -161,7 +161,7 @@ class Hit:
     evidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One line of a grade's explanation: a signal, its points and its evidence."""
 

@@ -1,0 +1,1 @@
+"""Importers: files users already hold (WordPress exports, backlink exports, disavow files)."""

@@ -1,0 +1,354 @@
+"""Behaviour across the audit: how many items, names and posts one domain accounts for,
+bursts in time, and one text posted from many domains (DOMAIN.md §6 "Behaviour").
+
+:func:`audit_stats` reads every item once and builds the :class:`~grading.core.AuditStats`
+the behaviour signals (and ``content.duplicate_text``/``content.foreign_language``)
+compare with. It is linear in items: texts are grouped by a fingerprint — the
+lower-cased words with digits, links and punctuation removed, hashed — so
+near-identical texts that differ only in case, numbers, URLs or punctuation fall
+together without comparing texts pairwise.
+
+An item belongs to the domain it promotes: its author link's registrable domain, or,
+without one, the first link in its text; the site's own domains are never counted (the
+site's owner answering comments is not a spammer).
+
+Domain-subject signals read the per-domain figures of a referring domain;
+``behaviour.campaign`` and ``behaviour.author_domain_pattern`` judge one item by its
+text's spread and by its domain's behaviour.
+
+Example:
+    >>> from grading.core import ItemFacts, LinkFacts
+    >>> def by(n, domain):
+    ...     link = LinkFacts(url=f"https://{domain}/", host=domain, domain=domain, is_author_link=True)
+    ...     return ItemFacts(key=f"k{n}", type="comment", author_name=f"Name {n}",
+    ...                      text="Such a wonderful post, I bookmarked your site today",
+    ...                      post_url=f"https://blog.example/p{n}/", links=(link,))
+    >>> stats = audit_stats([by(1, "a.example"), by(2, "b.example"), by(3, "c.example"), by(4, "a.example")],
+    ...                     site_domains={"blog.example"})
+    >>> stats.items_per_domain["a.example"], stats.authors_per_domain["a.example"], stats.near_duplicates["k1"]
+    (2, 2, 3)
+    >>> list(stats.domains_per_text.values())
+    [3]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from grading.core import AuditStats, DomainFacts, Hit, ItemFacts, signal
+from grading.signals.content import MIN_LANGUAGE_LETTERS, guess_language, ramp, strip_links, words_of
+
+if TYPE_CHECKING:  # the engine imports the signal modules; only the type is needed here
+    from grading.engine import Context
+
+#: Default burst window: many items from one domain within ten minutes is a script, not a reader.
+BURST_WINDOW_SECONDS = 600
+#: Fewest words and letters for a text to be fingerprinted: "Thanks!" from two people is no copy.
+MIN_FINGERPRINT_WORDS = 4
+MIN_FINGERPRINT_LETTERS = 20
+#: Most distinct texts whose language is judged to find the site's language.
+LANGUAGE_SAMPLE = 400
+#: Texts read for the fingerprint: the start decides, a 100 kB comment is not read to its end.
+MAX_TEXT = 5_000
+
+
+def text_fingerprint(text: str) -> str | None:
+    """Return a fingerprint shared by near-identical texts, or ``None`` for a short text.
+
+    The words of the text, lower-cased, with digits, URLs, BBCode and punctuation
+    removed, hashed (BLAKE2b, 64 bits: stable across processes, unlike ``hash()``).
+
+    Example:
+        >>> text_fingerprint("Great post! Visit http://a.example/1 now, 100% free") == \\
+        ...     text_fingerprint("great POST visit https://b.example/2 now - 50% FREE!!")
+        True
+        >>> text_fingerprint("Thanks!") is None
+        True
+    """
+    words = fingerprint_words(text)
+    if words is None:
+        return None
+    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def fingerprint_words(text: str) -> list[str] | None:
+    """The words a fingerprint is made of, or ``None`` when too few to fingerprint."""
+    text = text[:MAX_TEXT]
+    text = strip_links(text)
+    words = words_of(text)
+    if len(words) < MIN_FINGERPRINT_WORDS or sum(map(len, words)) < MIN_FINGERPRINT_LETTERS:
+        return None
+    return words
+
+
+def promoted_domain(item: ItemFacts, site_domains: frozenset[str]) -> str:
+    """The domain an item promotes: its author link's, else the first link's in its text.
+
+    The site's own domains are skipped; ``""`` when the item links nowhere else.
+    """
+    fallback = ""
+    for link in item.links:
+        if not link.domain or link.domain in site_domains:
+            continue
+        if link.is_author_link:
+            return link.domain
+        if not fallback:
+            fallback = link.domain
+    return fallback
+
+
+def epoch_seconds(date: str | None) -> int | None:
+    """Seconds since 1970 of an ISO 8601 date-time; ``None`` for a date alone or nonsense.
+
+    A date without a time cannot place an item in a ten-minute window. A time without
+    an offset is read as UTC (the crawler stores UTC).
+
+    Example:
+        >>> epoch_seconds("2024-05-01T10:00:00Z"), epoch_seconds("2024-05-01"), epoch_seconds("soon")
+        (1714557600, None, None)
+    """
+    if not date or len(date) <= 10:
+        return None
+    try:
+        moment = datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
+
+
+def densest_window(times: list[int], window: int) -> tuple[int, int]:
+    """The most items within ``window`` seconds, and when that window starts.
+
+    Example:
+        >>> densest_window([0, 30, 700, 710, 720, 5000], 600)
+        (3, 700)
+    """
+    times = sorted(times)
+    best, best_start, first = 0, times[0] if times else 0, 0
+    for last, moment in enumerate(times):
+        while moment - times[first] > window:
+            first += 1
+        if last - first + 1 > best:
+            best, best_start = last - first + 1, times[first]
+    return best, best_start
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozenset(), site_name: str = "",
+                *, burst_window_seconds: int = BURST_WINDOW_SECONDS) -> AuditStats:
+    """Read every item once and return the audit's behaviour figures.
+
+    Args:
+        items: the audit's items.
+        site_domains: the audited site's own registrable domains (never counted).
+        site_name: the blog's name.
+        burst_window_seconds: the window of ``behaviour.burst`` (rules param
+            ``behaviour.burst.window_seconds``).
+
+    Returns:
+        The :class:`~grading.core.AuditStats`. Besides the documented fields,
+        ``extra`` holds ``burst_window_seconds``, ``burst_start`` (domain → ISO time
+        the densest window starts, for domains with two items or more in it) and
+        ``names_sample`` (domain → up to three of its author names, for domains with
+        two names or more). ``near_duplicates`` and ``domains_per_text`` only hold
+        texts found more than once.
+    """
+    site = frozenset(d.lower() for d in site_domains)
+    items_per_domain: Counter[str] = Counter()
+    names: dict[str, set[str]] = {}
+    shown_names: dict[str, dict[str, str]] = {}
+    posts: dict[str, set[str]] = {}
+    times: dict[str, list[int]] = {}
+    first_with: dict[str, tuple[str, str]] = {}  # fingerprint → (key, domain) of its first item
+    groups: dict[str, tuple[list[str], set[str]]] = {}  # fingerprint → keys and domains, when repeated
+    candidates: dict[str, tuple[list[str], str]] = {}  # fingerprint → words and text, for the language
+    plain_candidates: list[str] = []  # fingerprints of comments without links in their text
+
+    for item in items:
+        domain = promoted_domain(item, site)
+        if domain:
+            items_per_domain[domain] += 1
+            if item.type == "comment" and item.author_name.strip():
+                # A ping's "name" is its source page's title: many titles are no alias game.
+                key = _name_key(item.author_name)
+                names.setdefault(domain, set()).add(key)
+                shown_names.setdefault(domain, {}).setdefault(key, item.author_name.strip())
+            if item.post_url:
+                posts.setdefault(domain, set()).add(item.post_url)
+            moment = epoch_seconds(item.date)
+            if moment is not None:
+                times.setdefault(domain, []).append(moment)
+        words = fingerprint_words(item.text) if item.text else None
+        if words is None:
+            continue
+        fingerprint = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+        group = groups.get(fingerprint)
+        if group is None:
+            first = first_with.get(fingerprint)
+            if first is None:
+                first_with[fingerprint] = (item.key, domain)
+                if item.type == "comment" and sum(map(len, words)) >= MIN_LANGUAGE_LETTERS:
+                    candidates[fingerprint] = (words, item.text)
+                    if not any(not link.is_author_link for link in item.links):
+                        plain_candidates.append(fingerprint)
+                continue
+            group = groups[fingerprint] = ([first[0]], {first[1]} if first[1] else set())
+        group[0].append(item.key)
+        if domain:
+            group[1].add(domain)
+
+    near_duplicates: dict[str, int] = {}
+    for keys, _ in groups.values():
+        for key in keys:
+            near_duplicates[key] = len(keys) - 1
+    bursts: dict[str, int] = {}
+    burst_start: dict[str, str] = {}
+    for domain, moments in times.items():
+        count, start = densest_window(moments, burst_window_seconds)
+        bursts[domain] = count
+        if count >= 2:
+            burst_start[domain] = datetime.fromtimestamp(start, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    names_sample = {d: tuple(sorted(shown_names[d].values())[:3]) for d, n in names.items() if len(n) >= 2}
+    return AuditStats(
+        site_domains=site, site_name=site_name,
+        site_language=_majority_language(candidates, plain_candidates),
+        items_per_domain=dict(items_per_domain),
+        authors_per_domain={d: len(n) for d, n in names.items()},
+        posts_per_domain={d: len(p) for d, p in posts.items()},
+        domains_per_text={fp: len(domains) for fp, (_, domains) in groups.items() if len(domains) >= 2},
+        near_duplicates=near_duplicates,
+        burst_per_domain=bursts,
+        extra={"burst_window_seconds": burst_window_seconds, "burst_start": burst_start,
+               "names_sample": names_sample},
+    )
+
+
+def _majority_language(candidates: dict[str, tuple[list[str], str]], plain: list[str]) -> str | None:
+    # Comments without links in their text are mostly the site's readers; spam, often in another
+    # language, carries links. Prefer them when there are enough to judge.
+    pool = plain if len(plain) >= 20 else list(candidates)
+    if not pool:
+        return None
+    step = max(1, len(pool) // LANGUAGE_SAMPLE)
+    votes: Counter[str] = Counter()
+    for fingerprint in pool[::step][:LANGUAGE_SAMPLE]:
+        words, text = candidates[fingerprint]
+        language = guess_language(words, " ".join(words))
+        if language is not None:
+            votes[language] += 1
+    if not votes:
+        return None
+    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+# -- signals ---------------------------------------------------------------------------------------
+
+def _judged(domain: str, ctx: Context) -> bool:
+    # The site's own domains, allowlisted ones, gov/edu and major platforms have many
+    # authors and posts by nature; their behaviour says nothing about spam.
+    return bool(domain) and not ctx.rules.is_guarded(domain, ctx.stats.site_domains)
+
+
+def _window_words(ctx: Context) -> str:
+    seconds = int(ctx.stats.extra.get("burst_window_seconds", BURST_WINDOW_SECONDS))
+    return f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} seconds"
+
+
+def _items_hit(domain: str, ctx: Context) -> Hit | None:
+    count = ctx.stats.items_per_domain.get(domain, 0)
+    strength = ramp(count, float(ctx.rules.param("behaviour.many_items_one_domain.min_items", 5)),
+                    float(ctx.rules.param("behaviour.many_items_one_domain.saturate", 50)))
+    return Hit(strength, f"{count} items promote {domain}") if strength > 0 else None
+
+
+def _names_hit(domain: str, ctx: Context) -> Hit | None:
+    count = ctx.stats.authors_per_domain.get(domain, 0)
+    strength = ramp(count, float(ctx.rules.param("behaviour.many_names_one_domain.min_names", 3)),
+                    float(ctx.rules.param("behaviour.many_names_one_domain.saturate", 20)))
+    if strength == 0:
+        return None
+    sample = ", ".join(repr(n) for n in ctx.stats.extra.get("names_sample", {}).get(domain, ()))
+    return Hit(strength, f"{count} author names link to {domain}" + (f", e.g. {sample}" if sample else ""))
+
+
+def _posts_hit(domain: str, ctx: Context) -> Hit | None:
+    count = ctx.stats.posts_per_domain.get(domain, 0)
+    strength = ramp(count, float(ctx.rules.param("behaviour.many_posts_targeted.min_posts", 5)),
+                    float(ctx.rules.param("behaviour.many_posts_targeted.saturate", 100)))
+    return Hit(strength, f"items promoting {domain} are on {count} posts") if strength > 0 else None
+
+
+def _burst_hit(domain: str, ctx: Context) -> Hit | None:
+    count = ctx.stats.burst_per_domain.get(domain, 0)
+    strength = ramp(count, float(ctx.rules.param("behaviour.burst.min_items", 5)),
+                    float(ctx.rules.param("behaviour.burst.saturate", 30)))
+    if strength == 0:
+        return None
+    start = ctx.stats.extra.get("burst_start", {}).get(domain)
+    when = f" from {start}" if start else ""
+    return Hit(strength, f"{count} items promoting {domain} within {_window_words(ctx)}{when}")
+
+
+@signal("behaviour.many_items_one_domain", "domain", "Many items of the audit promote this domain.")
+def many_items_one_domain(facts: DomainFacts, ctx: Context) -> Hit | None:
+    """0.25 at ``behaviour.many_items_one_domain.min_items`` (5), 1.0 at ``.saturate`` (50), log-scaled."""
+    return _items_hit(facts.domain, ctx) if _judged(facts.domain, ctx) else None
+
+
+@signal("behaviour.many_names_one_domain", "domain", "Comments under many different author names link to this domain.")
+def many_names_one_domain(facts: DomainFacts, ctx: Context) -> Hit | None:
+    """0.25 at ``behaviour.many_names_one_domain.min_names`` (3), 1.0 at ``.saturate`` (20)."""
+    return _names_hit(facts.domain, ctx) if _judged(facts.domain, ctx) else None
+
+
+@signal("behaviour.many_posts_targeted", "domain", "Items promoting this domain are spread over many posts.")
+def many_posts_targeted(facts: DomainFacts, ctx: Context) -> Hit | None:
+    """0.25 at ``behaviour.many_posts_targeted.min_posts`` (5), 1.0 at ``.saturate`` (100)."""
+    return _posts_hit(facts.domain, ctx) if _judged(facts.domain, ctx) else None
+
+
+@signal("behaviour.burst", "domain", "Many items promoting this domain arrived within a few minutes.")
+def burst(facts: DomainFacts, ctx: Context) -> Hit | None:
+    """0.25 at ``behaviour.burst.min_items`` (5) in the window, 1.0 at ``.saturate`` (30)."""
+    return _burst_hit(facts.domain, ctx) if _judged(facts.domain, ctx) else None
+
+
+@signal("behaviour.campaign", "item", "The same text (near-identical) was posted promoting several domains.")
+def campaign(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.25 at ``behaviour.campaign.min_domains`` (3), 1.0 at ``.saturate`` (20)."""
+    # Only a text found more than once can be a campaign: one dictionary miss for most items.
+    if item.key not in ctx.stats.near_duplicates:
+        return None
+    fingerprint = text_fingerprint(item.text)
+    domains = ctx.stats.domains_per_text.get(fingerprint, 0) if fingerprint else 0
+    strength = ramp(domains, float(ctx.rules.param("behaviour.campaign.min_domains", 3)),
+                    float(ctx.rules.param("behaviour.campaign.saturate", 20)))
+    if strength == 0:
+        return None
+    return Hit(strength, f"the same text from {domains} domains")
+
+
+@signal("behaviour.author_domain_pattern", "item",
+        "The domain this item promotes posts under many names or in bursts.")
+def author_domain_pattern(item: ItemFacts, ctx: Context) -> Hit | None:
+    """The stronger of its domain's ``many_names_one_domain`` and ``burst`` strengths.
+
+    Item counts and posts alone also describe a loyal reader, so they stay with the
+    domain's grade; many names and bursts do not.
+    """
+    domain = promoted_domain(item, ctx.stats.site_domains)
+    if not domain:
+        return None
+    hits = [hit for hit in (_names_hit(domain, ctx), _burst_hit(domain, ctx)) if hit is not None]
+    if not hits or not _judged(domain, ctx):
+        return None
+    return Hit(max(hit.strength for hit in hits), "; ".join(hit.evidence for hit in hits))

@@ -1,0 +1,685 @@
+"""Comment-content signals (subject ``item``) and outbound-link hygiene (subject ``link``).
+
+Each signal reads one comment, trackback or pingback and says what in its text, its
+author name or its links looks like spam (DOMAIN.md §6 "Comment content"): links in
+the text, BBCode, URLs written out, keyword anchors and author names, generic praise,
+spam vocabulary, template pings, a language unlike the site's, duplicated text,
+video-site self-promotion, shouting and money promises. :func:`missing_ugc_nofollow`
+checks the site's own hygiene: a comment link without ``ugc``/``nofollow`` passes
+ranking credit to whoever posted it.
+
+An audit holds half a million items and every signal runs on each, so a text is read
+once: :meth:`Lexicon.analyse` tokenises it, finds its links and matches every word
+list in one pass over its words, and caches the result for the other signals. The
+word lists come from the rules (``[lists]`` in ``grading/rules.toml``); the lexicon
+built from them is cached per :class:`~grading.rules.Rules` object.
+
+Example:
+    >>> from grading.core import ItemFacts
+    >>> from grading.engine import Context
+    >>> from grading.rules import load_rules
+    >>> ctx = Context(rules=load_rules())
+    >>> item = ItemFacts(key="k1", type="comment", author_name="Buy Cheap Pills",
+    ...                  text="Great post, thanks for sharing! [url=http://pills.example/]cheap pills[/url]")
+    >>> keyword_author_name(item, ctx)
+    Hit(strength=1.0, evidence="author name 'Buy Cheap Pills' is a keyword phrase: 'buy', 'cheap', 'pill'")
+    >>> print(bbcode_links(item, ctx).evidence)
+    1 BBCode link in the text: [url=http://pills.example/]cheap pills[/url]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from crawler.urls import normalize_url
+from grading.core import Hit, ItemFacts, LinkFacts, signal
+from grading.rules import DATA_DIR, Rules, read_list
+
+if TYPE_CHECKING:  # the engine imports the signal modules; only the type is needed here
+    from grading.engine import Context
+
+# -- reading a text once ----------------------------------------------------------------------
+
+#: Letters-only words: digits are dropped so "sub4sub", "casino777" and "$500" read as words
+#: without their numbers, which makes templates and duplicates match across variants.
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# BBCode as spam bots post it, forum markup pasted blindly into a blog's comment form:
+# [url=http://x]anchor[/url], [url]http://x[/url], [link=http://x]anchor[/link].
+_BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\]\"'\s]*)[\"']?)?\s*\](.*?)\[/\1\s*\]", re.I | re.S)
+_BBCODE_UNCLOSED = re.compile(r"\[(?:url|link)=\s*[\"']?([^\]\"'\s]+)[\"']?\s*\]", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.I)
+# A domain written without a scheme ("casino-bonus.xyz", "example.com/page"); its suffix is
+# checked against the Public Suffix List before it counts.
+_DOMAIN_MENTION = re.compile(
+    r"(?<![\w@.\-/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+([a-z]{2,24}))(?:/[^\s<>\"'\[\]]*)?(?![\w@\-])",
+    re.I)
+_TRAILING_PUNCTUATION = ".,;:!?'\")"
+# File names that look like domains: these public suffixes are also common file extensions.
+_FILE_SUFFIXES = frozenset({"md", "py", "sh", "rs", "ts", "cs", "so", "ai", "zip", "mov", "pm", "ps", "ml",
+                            "sql", "csv", "txt", "php", "js", "css", "html", "htm", "jpg", "png", "gif",
+                            "exe", "doc", "pdf"})
+#: Longest text read: a 100 kB comment is spam whatever its end says.
+MAX_TEXT = 20_000
+
+_SPELLINGS = {"thx": "thanks", "thanx": "thanks", "thnx": "thanks", "tnx": "thanks", "ty": "thank you",
+              "u": "you", "ur": "your", "pls": "please", "plz": "please", "gr": "great"}
+
+#: Words a generic comment or template ping wraps its phrases in; they say nothing of their own.
+FILLER_WORDS = frozenset("""
+a an the this that these it it's its is was are be so very really really truly such just
+quite too also indeed again all much many lot lots of for to on in at by with from and or
+i i'm i've i'll me my we our us you your you're yours he she they their them here there
+post posts article articles blog site website page content writing write written share sharing
+information info topic read reading keep up dear sir madam admin guys man friend friends
+one some what how good nice great please
+der die das den für ein eine sehr le la les ce cet cette pour un une el la este esta por muy
+il lo questo per molto o este um uma и за
+""".split())
+
+KINDS = ("spam", "commercial", "praise", "promo", "money", "ping")
+#: The rules' ``[lists]`` name of each kind of phrase.
+LIST_NAMES = {"spam": "spam_text_words", "commercial": "commercial_terms", "praise": "praise_templates",
+              "promo": "self_promotion_phrases", "money": "money_phrases", "ping": "trackback_templates"}
+
+
+def words_of(text: str) -> list[str]:
+    """Return the lower-cased words of a text: letters only, curly apostrophes made straight.
+
+    Example:
+        >>> words_of("Sub4Sub! It’s GREAT, thx")
+        ['sub', 'sub', "it's", 'great', 'thx']
+    """
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def strip_links(text: str) -> str:
+    """Return a text with its BBCode links and written-out URLs replaced by spaces.
+
+    Example:
+        >>> strip_links("see [url=http://a.example/]this[/url] and http://b.example/x ok").split()
+        ['see', 'and', 'ok']
+    """
+    if "[" in text:
+        text = _BBCODE_UNCLOSED.sub(" ", _BBCODE.sub(" ", text))
+    return _URL.sub(" ", text) if "://" in text or "www." in text.lower() else text
+
+
+def _phrase_words(entry: str) -> tuple[str, ...]:
+    return tuple(_SPELLINGS.get(w, w) for w in words_of(entry))
+
+
+@lru_cache(maxsize=65536)
+def _normal_url(url: str) -> str:
+    if url[:4].lower() == "www.":
+        url = "http://" + url
+    try:
+        return normalize_url(url) or url
+    except Exception:  # noqa: BLE001 - a hostile URL in a comment must not stop grading
+        return url
+
+
+@lru_cache(maxsize=16384)
+def _public_suffix(host: str) -> str:
+    return _suffix_extractor()(host).suffix
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor():
+    import tldextract
+
+    # The bundled Public Suffix List snapshot; no fetch (an empty URL list).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+
+
+def _is_domain_name(host: str) -> bool:
+    suffix = _public_suffix(host.lower())
+    return bool(suffix) and suffix != host.lower() and suffix.rsplit(".", 1)[-1] not in _FILE_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One phrase of a word list found in a text: its entry and word positions."""
+
+    kind: str
+    entry: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextFacts:
+    """What a text holds, read once: its words, links, capitals and phrases found.
+
+    Attributes:
+        words: the lower-cased words of the prose (BBCode, URLs and domain names removed).
+        bbcode: ``(url, anchor)`` of each BBCode link.
+        urls: URLs written out as text (``http://…``, ``www.…``), outside BBCode.
+        domains: domain names written without a scheme (``casino-bonus.xyz``).
+        letters: letters of the prose, spam and commercial words left out.
+        capitals: of those, letters in words written in capitals.
+        matches: every word-list phrase found in :attr:`words`.
+    """
+
+    words: tuple[str, ...]
+    bbcode: tuple[tuple[str, str], ...]
+    urls: tuple[str, ...]
+    domains: tuple[str, ...]
+    letters: int
+    capitals: int
+    matches: tuple[Match, ...]
+
+    def found(self, kind: str) -> list[str]:
+        """The distinct entries of one kind found, in order of appearance."""
+        return list(dict.fromkeys(m.entry for m in self.matches if m.kind == kind))
+
+    def covered(self, kinds: Iterable[str]) -> set[int]:
+        """Word positions inside a phrase of the given kinds."""
+        wanted = set(kinds)
+        return {i for m in self.matches if m.kind in wanted for i in range(m.start, m.end)}
+
+
+class Lexicon:
+    """The rules' word lists compiled for matching, with a cache of analysed texts.
+
+    Every list is indexed by its entries' first word, so one pass over a text's words
+    finds the phrases of all lists (a few microseconds for a comment).
+
+    Example:
+        >>> lex = Lexicon({"spam": ["payday loan"], "commercial": ["best"], "praise": [], "promo": [],
+        ...                "money": [], "ping": []})
+        >>> lex.analyse("Best Payday Loans!").found("spam"), lex.analyse("Best Payday Loans!").found("commercial")
+        (['payday loan'], ['best'])
+
+    Args:
+        lists: kind (one of :data:`KINDS`) → its entries.
+    """
+
+    def __init__(self, lists: dict[str, Iterable[str]]) -> None:
+        self.index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        self.longest = 1
+        for kind in KINDS:
+            for entry in sorted(lists.get(kind, ())):
+                words = _phrase_words(entry)
+                if not words:
+                    continue
+                variants = [words]
+                # "loan" also finds "loans": word lists name the singular only.
+                if kind in ("spam", "commercial") and not words[-1].endswith("s"):
+                    variants.append(words[:-1] + (words[-1] + "s",))
+                for variant in variants:
+                    self.index.setdefault(variant[0], []).append((variant, kind, entry))
+                    self.longest = max(self.longest, len(variant))
+        for candidates in self.index.values():
+            candidates.sort(key=lambda c: -len(c[0]))  # the longest phrase at a position wins
+        self.analyse = lru_cache(maxsize=8192)(self._analyse)
+        self.language = lru_cache(maxsize=8192)(_guess_language_text)
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> Lexicon:
+        """Build the lexicon from the word lists the rules name (missing lists are empty)."""
+        return cls({kind: rules.words(name) for kind, name in LIST_NAMES.items()})
+
+    def _analyse(self, text: str) -> TextFacts:
+        text = text[:MAX_TEXT]
+        bbcode: list[tuple[str, str]] = []
+        prose = text
+        if "[" in text:
+            for match in _BBCODE.finditer(text):
+                target, inner = match.group(2), " ".join(match.group(3).split())
+                bbcode.append((target or inner, inner))
+            prose = _BBCODE.sub(" ", text)
+            for match in _BBCODE_UNCLOSED.finditer(prose):
+                bbcode.append((match.group(1), ""))
+            prose = _BBCODE_UNCLOSED.sub(" ", prose)
+        urls: list[str] = []
+        lowered = prose.lower()
+        if "://" in lowered or "www." in lowered:
+            urls = [u.rstrip(_TRAILING_PUNCTUATION) for u in _URL.findall(prose)]
+            prose = _URL.sub(" ", prose)
+        domains: list[str] = []
+        if "." in prose:
+            for match in _DOMAIN_MENTION.finditer(prose):
+                if _is_domain_name(match.group(1)):
+                    domains.append(match.group(0).rstrip(_TRAILING_PUNCTUATION))
+            if domains:
+                prose = _DOMAIN_MENTION.sub(lambda m: " " if _is_domain_name(m.group(1)) else m.group(0), prose)
+        tokens = _WORD.findall(prose.replace("\u2019", "'"))
+        words = tuple(_SPELLINGS.get(w, w) for w in (t.lower() for t in tokens))
+        matches = self._match(words)
+        keyword_at = {i for m in matches if m.kind in ("spam", "commercial") for i in range(m.start, m.end)}
+        letters = capitals = 0
+        for i, token in enumerate(tokens):
+            if i in keyword_at:
+                continue  # the spam words are judged by content.spam_words; shouting reads the rest
+            letters += len(token)
+            if len(token) > 1 and token.isupper():
+                capitals += len(token)
+        return TextFacts(words=words, bbcode=tuple(bbcode), urls=tuple(urls), domains=tuple(domains),
+                         letters=letters, capitals=capitals, matches=tuple(matches))
+
+    def _match(self, words: tuple[str, ...]) -> list[Match]:
+        index = self.index
+        if not index:
+            return []
+        found: list[Match] = []
+        for i, word in enumerate(words):
+            candidates = index.get(word)
+            if candidates is None:
+                continue
+            seen_kinds: set[str] = set()
+            for phrase, kind, entry in candidates:
+                if kind in seen_kinds:
+                    continue
+                end = i + len(phrase)
+                if end <= len(words) and (len(phrase) == 1 or words[i:end] == phrase):
+                    found.append(Match(kind, entry, i, end))
+                    seen_kinds.add(kind)
+        return found
+
+
+_LAST_LEXICON: tuple[Rules, Lexicon] | None = None
+
+
+def lexicon_for(rules: Rules) -> Lexicon:
+    """Return the :class:`Lexicon` of a rules object, built once per rules object."""
+    global _LAST_LEXICON
+    last = _LAST_LEXICON
+    if last is not None and last[0] is rules:
+        return last[1]
+    lexicon = Lexicon.from_rules(rules)
+    _LAST_LEXICON = (rules, lexicon)
+    return lexicon
+
+
+# -- language -----------------------------------------------------------------------------------
+
+#: Names for the languages evidence mentions most; others are shown by their ISO 639-1 code.
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian", "tr": "Turkish", "id": "Indonesian",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "cs": "Czech", "ro": "Romanian",
+    "hu": "Hungarian", "el": "Greek", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic",
+    "he": "Hebrew", "hi": "Hindi", "th": "Thai", "vi": "Vietnamese", "fa": "Persian", "bg": "Bulgarian",
+}
+#: Fewest letters of text the language is judged on: shorter texts ("Thanks!") are any language.
+MIN_LANGUAGE_LETTERS = 40
+#: Least confidence of the statistical identifier for its answer to count.
+MIN_LANGUAGE_CONFIDENCE = 0.9
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for line in read_list(DATA_DIR / "function_words.txt"):
+        language, _, word = line.partition(" ")
+        if word:
+            table.setdefault(word.strip(), []).append(language)
+    return {word: tuple(sorted(languages)) for word, languages in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def guess_language(words: tuple[str, ...] | list[str], text: str) -> str | None:
+    """Return the ISO 639-1 language of a text, or ``None`` when it cannot be told.
+
+    Function words decide first (a few microseconds): three or more, at least 15 % of
+    the words, and twice as many as any other language's. Texts they leave open go to
+    py3langid, whose answer counts at 90 % confidence or more.
+
+    Example:
+        >>> text = "Das ist ein sehr schöner Artikel, vielen Dank für die Mühe und die Erklärung"
+        >>> guess_language(words_of(text), text)
+        'de'
+
+    Args:
+        words: the text's words, as :func:`words_of` gives them.
+        text: the text itself (for the statistical identifier).
+    """
+    if sum(map(len, words)) < MIN_LANGUAGE_LETTERS:
+        return None
+    table = _function_words()
+    counts: dict[str, int] = {}
+    for word in words:
+        for language in table.get(word, ()):
+            counts[language] = counts.get(language, 0) + 1
+    if counts:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        best, top = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if top >= 3 and top >= 0.15 * len(words) and top >= 2 * second:
+            return best
+    language, confidence = _identifier().classify(text[:400])
+    return language if confidence >= MIN_LANGUAGE_CONFIDENCE else None
+
+
+def _guess_language_text(text: str) -> str | None:
+    return guess_language(tuple(words_of(text)), text)
+
+
+def language_name(code: str) -> str:
+    """``"German (de)"`` for ``"de"``."""
+    name = LANGUAGE_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def ramp(count: float, low: float, high: float) -> float:
+    """Strength for a count: 0 below ``low``, 0.25 at ``low``, 1.0 from ``high``, log-scaled.
+
+    Example:
+        >>> [round(ramp(n, 5, 50), 2) for n in (4, 5, 16, 50, 500)]
+        [0.0, 0.25, 0.63, 1.0, 1.0]
+    """
+    if count < low:
+        return 0.0
+    if count >= high or high <= low:
+        return 1.0
+    return round(0.25 + 0.75 * math.log(count / low) / math.log(high / low), 4)
+
+
+def quoted(values: Iterable[str], limit: int = 3) -> str:
+    """Quote up to ``limit`` values: ``'a', 'b', 'c' and 2 more``."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return f"{shown} and {len(values) - limit} more" if len(values) > limit else shown
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _body_links(item: ItemFacts) -> list[LinkFacts]:
+    return [link for link in item.links if not link.is_author_link]
+
+
+def text_link_urls(item: ItemFacts, facts: TextFacts) -> list[str]:
+    """Every distinct URL in an item's text: HTML links, BBCode links, URLs written out.
+
+    A URL that is both a link and its own visible text counts once.
+    """
+    urls = [link.url for link in _body_links(item)]
+    urls += [_normal_url(url) for url, _ in facts.bbcode if url]
+    urls += [_normal_url(url) for url in facts.urls]
+    return list(dict.fromkeys(urls))
+
+
+def _is_url_like(anchor: str) -> bool:
+    anchor = anchor.strip().lower()
+    if anchor.startswith(("http://", "https://", "www.")):
+        return True
+    host = anchor.split("/", 1)[0]
+    return " " not in host and "." in host and _is_domain_name(host)
+
+
+# -- content signals (subject: item) -----------------------------------------------------------
+
+@signal("content.link_count", "item", "Links in the text; WordPress holds a comment with 2 or more for moderation.")
+def link_count(item: ItemFacts, ctx: Context) -> Hit | None:
+    """Fire at ``content.link_count.min_links`` (2) links, full strength at ``.saturate`` (5)."""
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    urls = text_link_urls(item, facts)
+    low = int(ctx.rules.param("content.link_count.min_links", 2))
+    high = int(ctx.rules.param("content.link_count.saturate", 5))
+    if len(urls) < low:
+        return None
+    strength = min(1.0, (len(urls) - low + 1) / max(1, high - low + 1))
+    return Hit(round(strength, 4), f"{len(urls)} links in the text (WordPress holds comments with {low} or more): "
+                                   f"{quoted(urls)}")
+
+
+@signal("content.bbcode_links", "item", "BBCode links ([url=…]) in the text: forum markup a bot pastes into any form.")
+def bbcode_links(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.6 for one BBCode link, 0.2 more for each further one."""
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    if not facts.bbcode:
+        return None
+    shown = [f"[url={url}]{anchor}[/url]" if anchor else f"[url={url}]" for url, anchor in facts.bbcode]
+    strength = min(1.0, 0.6 + 0.2 * (len(shown) - 1))
+    noun = "BBCode link" if len(shown) == 1 else "BBCode links"
+    return Hit(round(strength, 4), f"{len(shown)} {noun} in the text: {', '.join(shown[:3])}"
+               + (f" and {len(shown) - 3} more" if len(shown) > 3 else ""))
+
+
+@signal("content.bare_urls", "item", "URLs or domain names written out as text.")
+def bare_urls(item: ItemFacts, ctx: Context) -> Hit | None:
+    """A third of full strength per URL or domain name written out, full from three."""
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    written = list(dict.fromkeys(facts.urls + facts.domains))
+    if not written:
+        return None
+    noun = "URL or domain name" if len(written) == 1 else "URLs or domain names"
+    return Hit(round(min(1.0, len(written) / 3), 4), f"{len(written)} {noun} written in the text: {quoted(written)}")
+
+
+def _keyword_strength(facts: TextFacts) -> tuple[float, list[str]]:
+    # A keyword phrase: a spam word, or two commercial modifiers, or one with another word.
+    spam = facts.found("spam")
+    commercial = facts.found("commercial")
+    found = list(dict.fromkeys(m.entry for m in facts.matches if m.kind in ("spam", "commercial")))
+    if spam and (commercial or len(spam) > 1):
+        return 1.0, found
+    if spam:
+        return 0.7, found
+    if len(commercial) >= 3:
+        return 1.0, found
+    if len(commercial) == 2:
+        return 0.7, found
+    return 0.0, []
+
+
+@signal("content.keyword_anchor", "item", "Link texts that are commercial keyword phrases, not names, URLs or 'here'.")
+def keyword_anchor(item: ItemFacts, ctx: Context) -> Hit | None:
+    """The strongest anchor's strength (1.0 with a spam word, 0.7 commercial only), +0.15 per further one."""
+    lexicon = lexicon_for(ctx.rules)
+    facts = lexicon.analyse(item.text)
+    anchors = [link.anchor for link in _body_links(item)] + [anchor for _, anchor in facts.bbcode]
+    found: list[tuple[float, str]] = []
+    for anchor in dict.fromkeys(a.strip() for a in anchors if a and a.strip()):
+        if _is_url_like(anchor):
+            continue
+        anchor_facts = lexicon.analyse(anchor)
+        if not 1 <= len(anchor_facts.words) <= 8:
+            continue
+        single_commercial = anchor_facts.found("commercial")
+        strength, _ = _keyword_strength(anchor_facts)
+        if strength == 0.0 and single_commercial and len(anchor_facts.words) >= 2:
+            strength = 0.5  # "seo services": a modifier plus the product
+        if strength > 0:
+            found.append((strength, anchor))
+    if not found:
+        return None
+    best = max(s for s, _ in found)
+    strength = min(1.0, best + 0.15 * (len(found) - 1))
+    noun = "keyword anchor" if len(found) == 1 else "keyword anchors"
+    return Hit(round(strength, 4), f"{len(found)} {noun}: {quoted(a for _, a in found)}")
+
+
+@signal("content.keyword_author_name", "item", "The author name is a keyword phrase ('Best Payday Loans').")
+def keyword_author_name(item: ItemFacts, ctx: Context) -> Hit | None:
+    """1.0 for a spam word with a modifier or two spam words; 0.7 for one spam word or two modifiers."""
+    if not item.author_name.strip():
+        return None
+    facts = lexicon_for(ctx.rules).analyse(item.author_name)
+    strength, words = _keyword_strength(facts)
+    if strength == 0.0:
+        return None
+    return Hit(strength, f"author name {item.author_name.strip()!r} is a keyword phrase: {quoted(words, 4)}")
+
+
+_NAME_AS_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24})/?", re.I)
+
+
+@signal("content.author_name_is_domain", "item", "The author name is a domain name ('casino-bonus.xyz').")
+def author_name_is_domain(item: ItemFacts, ctx: Context) -> Hit | None:
+    """1.0 for a comment; 0.5 for a ping, whose name is often its blog's address."""
+    name = item.author_name.strip()
+    if "." not in name or len(name) > 253:
+        return None
+    match = _NAME_AS_DOMAIN.fullmatch(name)
+    if match is None or not _is_domain_name(match.group(1)):
+        return None
+    host, own_domain = match.group(1).lower(), item.author_domain
+    own = " (the author link's own domain)" if own_domain and (
+        host == own_domain or host.endswith("." + own_domain)) else ""
+    strength = 1.0 if item.type == "comment" else 0.5
+    return Hit(strength, f"author name {name!r} is a domain name{own}")
+
+
+@signal("content.generic_praise", "item", "A short text of nothing but generic praise ('Great post, thanks for sharing!').")
+def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.6 for praise alone, 1.0 when the praise carries a link in the text.
+
+    Spam and commercial words do not stop a text being praise-only: "Great post!
+    cheap pills" is the same template with its payload.
+    """
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    max_words = int(ctx.rules.param("content.generic_praise.max_words", 25))
+    if not facts.words or len(facts.words) > max_words:
+        return None
+    praise = facts.found("praise")
+    if not praise:
+        return None
+    covered = facts.covered(("praise", "spam", "commercial"))
+    rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
+    if len(rest) > 1:
+        return None
+    linked = bool(facts.bbcode or facts.urls or facts.domains or _body_links(item))
+    evidence = f"the text is generic praise: {quoted(praise, 4)}"
+    return Hit(1.0, evidence + ", and a link") if linked else Hit(0.6, evidence)
+
+
+@signal("content.spam_words", "item", "Spam vocabulary (pharma, casino, loans, essays, replicas, crypto, adult …).")
+def spam_words(item: ItemFacts, ctx: Context) -> Hit | None:
+    """A third of full strength per distinct spam word or phrase, full from three."""
+    lexicon = lexicon_for(ctx.rules)
+    facts = lexicon.analyse(item.text)
+    found = facts.found("spam")
+    for _, anchor in facts.bbcode:
+        found += lexicon.analyse(anchor).found("spam")
+    found = list(dict.fromkeys(found))
+    if not found:
+        return None
+    noun = "spam word" if len(found) == 1 else "spam words"
+    return Hit(round(min(1.0, len(found) / 3), 4), f"{len(found)} {noun}: {quoted(found, 5)}")
+
+
+@signal("content.template_trackback", "item", "A trackback or pingback excerpt that is a spam template or its title only.")
+def template_trackback(item: ItemFacts, ctx: Context) -> Hit | None:
+    """1.0 for a template excerpt ("[…] Read More here: […]"), 0.5 for an excerpt that is the title."""
+    if item.type not in ("trackback", "pingback") or not item.text.strip():
+        return None
+    lexicon = lexicon_for(ctx.rules)
+    facts = lexicon.analyse(item.text)
+    templates = [m for m in facts.matches if m.kind == "ping"]
+    distinctive = [m.entry for m in templates if m.end - m.start >= 4]
+    if distinctive:
+        return Hit(1.0, f"{item.type} excerpt is a spam template: {quoted(dict.fromkeys(distinctive))}")
+    if templates and len(facts.words) <= 15:
+        covered = facts.covered(("ping",))
+        rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
+        if len(rest) <= 1:
+            return Hit(1.0, f"{item.type} excerpt is a spam template: {_excerpt(item.text)!r}")
+    if facts.words and facts.words == lexicon.analyse(item.author_name).words:
+        return Hit(0.5, f"{item.type} excerpt is its title only: {_excerpt(item.text)!r}")
+    return None
+
+
+@signal("content.foreign_language", "item", "The text is in another language than most of the site's comments.")
+def foreign_language(item: ItemFacts, ctx: Context) -> Hit | None:
+    """1.0 when the text (40 letters or more) is surely in a language other than ``stats.site_language``."""
+    site = ctx.stats.site_language
+    if site is None:
+        return None
+    lexicon = lexicon_for(ctx.rules)
+    facts = lexicon.analyse(item.text)
+    min_letters = int(ctx.rules.param("content.foreign_language.min_letters", MIN_LANGUAGE_LETTERS))
+    if sum(map(len, facts.words)) < min_letters:
+        return None
+    language = lexicon.language(" ".join(facts.words))
+    if language is None or language == site:
+        return None
+    return Hit(1.0, f"written in {language_name(language)}; the site's comments are in {language_name(site)}")
+
+
+@signal("content.duplicate_text", "item", "The same or a near-identical text appears in other items of the audit.")
+def duplicate_text(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.25 for one other copy, full strength at ``content.duplicate_text.saturate`` (20)."""
+    copies = ctx.stats.near_duplicates.get(item.key, 0)
+    if copies < 1:
+        return None
+    strength = ramp(copies, 1, float(ctx.rules.param("content.duplicate_text.saturate", 20)))
+    other = "other item" if copies == 1 else "other items"
+    return Hit(strength, f"the same text (lower-cased, digits and links removed) is in {copies} {other}")
+
+
+@signal("content.youtube_style", "item", "Video-site self-promotion and like-bait ('check out my channel', 'please like').")
+def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.6 for one phrase, 0.2 more for each further one."""
+    found = lexicon_for(ctx.rules).analyse(item.text).found("promo")
+    if not found:
+        return None
+    noun = "self-promotion phrase" if len(found) == 1 else "self-promotion phrases"
+    return Hit(round(min(1.0, 0.6 + 0.2 * (len(found) - 1)), 4), f"{len(found)} {noun}: {quoted(found)}")
+
+
+@signal("content.all_caps_shouting", "item", "Most of the text is written in capitals.")
+def all_caps_shouting(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.5 at ``content.all_caps_shouting.min_share`` (70 %) of letters in capitals, 1.0 at all."""
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    if facts.letters < int(ctx.rules.param("content.all_caps_shouting.min_letters", 15)):
+        return None
+    share = facts.capitals / facts.letters
+    low = float(ctx.rules.param("content.all_caps_shouting.min_share", 0.7))
+    if share < low:
+        return None
+    strength = 1.0 if low >= 1 else 0.5 + 0.5 * (share - low) / (1 - low)
+    return Hit(round(min(1.0, strength), 4),
+               f"{round(share * 100)}% of the letters are capitals: {_excerpt(item.text)!r}")
+
+
+_MONEY = re.compile(
+    r"\b(?:earn|earning|earned|make|making|made|get|receive|paid)\s+(?:up\s+to\s+|over\s+|about\s+|around\s+)?"
+    r"(?:[$€£]\s?\d[\d,.]*\s*k?|\d[\d,.]*\s*k?\s*(?:[$€£]|usd|eur|dollars|euros|bucks))"
+    r"(?:\s+(?:a|per|every|each|/)\s*|\s*/\s*)(?:day|daily|week|month|hour|hr|h)\b", re.I)
+
+
+@signal("content.money_promises", "item", "Money promises: 'earn $500 a day', 'work from home', 'passive income'.")
+def money_promises(item: ItemFacts, ctx: Context) -> Hit | None:
+    """0.5 for one promise, 0.25 more for each further one."""
+    found = [" ".join(m.group(0).split()) for m in _MONEY.finditer(item.text[:MAX_TEXT])]
+    found += lexicon_for(ctx.rules).analyse(item.text).found("money")
+    found = list(dict.fromkeys(found))
+    if not found:
+        return None
+    noun = "money promise" if len(found) == 1 else "money promises"
+    return Hit(round(min(1.0, 0.5 + 0.25 * (len(found) - 1)), 4), f"{len(found)} {noun}: {quoted(found)}")
+
+
+# -- outbound hygiene (subject: link) ----------------------------------------------------------
+
+@signal("hygiene.missing_ugc_nofollow", "link",
+        "A comment link on the site carries neither rel=ugc nor rel=nofollow: it passes ranking credit.")
+def missing_ugc_nofollow(link: LinkFacts, ctx: Context) -> Hit | None:
+    """1.0 for an outbound UGC link whose known ``rel`` has neither token; unknown ``rel`` never fires."""
+    if link.direction != "outbound_ugc" or link.rel is None:
+        return None
+    if "ugc" in link.rel or "nofollow" in link.rel or link.domain in ctx.stats.site_domains:
+        return None
+    found = f'rel="{" ".join(link.rel)}"' if link.rel else "no rel attribute"
+    return Hit(1.0, f"{link.url} has {found}: neither ugc nor nofollow")
