@@ -158,7 +158,7 @@ def audits(db: str | None) -> None:
     if not rows:
         click.echo("No audits yet.")
     for row in rows:
-        click.echo(f"{row['id']:>4}  {row['status']:<11} {row['started_at']}  {row['site_url']}")
+        click.echo(f"{row['id']:>4}  {row['kind']:<6} {row['status']:<11} {row['started_at']}  {row['site_url']}")
 
 
 def _db(db: str | None) -> str:
@@ -277,6 +277,66 @@ class _Counts:
     queued: int
     items: int = 0
     errors: int = 0
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--site", "site_url", help="The site the file is about (a WordPress export names its own).")
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@click.option("--keep-personal", is_flag=True,
+              help="Keep commenters' e-mails and IPs from exports instead of hashing them.")
+def import_(file: str, site_url: str | None, db: str | None, keep_personal: bool) -> None:
+    """Import a WordPress export, a labelled comment CSV, a backlink export or a disavow file.
+
+    The format is recognised from the content: WXR; a CSV with `author, author_url,
+    content, date, label`; Search Console, Ahrefs, Semrush, Moz, Majestic or a CSV with
+    a `source_url` column; a disavow file. Each becomes an audit graded like a crawl.
+
+    Example:
+
+        backlint import ahrefs-backlinks.csv --site https://blog.example/ --db client.db
+    """
+    from crawler.imports import import_file
+
+    report = import_file(db or load_settings().db, file, site_url, keep_personal=keep_personal)
+    click.echo(format_import(report))
+
+
+@cli.command()
+@click.option("--site", "site_url", help="The site whose labels to learn from [default: the newest audit's].")
+@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+def learn(site_url: str | None, db: str | None) -> None:
+    """Train the site's comment model from the spam/ham labels it already has.
+
+    Labels come from `backlint import` (a labelled CSV, a WordPress export's statuses)
+    and the dashboard. `backlint grade` then uses the model as one weighted signal.
+
+    Example:
+
+        backlint import labelled.csv --site https://blog.example/ && backlint learn
+    """
+    from grading.learning import learn_site
+
+    record = learn_site(_db(db), site_url)
+    metrics = record["metrics"]
+    auc = metrics.get("cv_auc")
+    click.echo(f"Learned model {record['model_id']} for {record['site']} from {record['labels']:,} labels "
+               f"({record['spam']:,} spam)" + (f"; cross-validated AUC {auc:.3f}" if auc is not None else ""))
+
+
+def format_import(report: Any) -> str:
+    """Render a :class:`crawler.imports.ImportReport` as text."""
+    lines = [f"Imported {report.imported:,} of {report.rows_read:,} {report.format} record(s) for "
+             f"{report.site_url}" + (f" as audit {report.audit_id}" if report.audit_id else "")]
+    if report.labels:
+        lines.append(f"  Labels for `backlint learn`: {report.labels:,}")
+    for reason, n in report.skipped.most_common():
+        lines.append(f"  Skipped {n:,}: {reason}")
+    for line, reason in report.problems[:10]:
+        lines.append(f"    line {line}: {reason}")
+    for note in report.notes:
+        lines.append(f"  Note: {note}")
+    return "\n".join(lines)
 
 
 def format_grading(summary: Any) -> str:

@@ -41,10 +41,10 @@ def neutralise(value: Any) -> Any:
 
 
 def reasons_text(reasons_json: str | None) -> str:
-    """Render stored reasons as ``+25 domain.abused_tld: evidence; +10 …``."""
+    """Render stored reasons as ``domain.abused_tld (+25): evidence; …``."""
     if not reasons_json:
         return ""
-    return "; ".join(f"+{r['points']:g} {r['signal']}: {r['evidence']}" for r in json.loads(reasons_json))
+    return "; ".join(f"{r['signal']} (+{r['points']:g}): {r['evidence']}" for r in json.loads(reasons_json))
 
 
 def _rows(store: Store, what: str, audit_id: int) -> Iterator[list[Any]]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ITEM_TYPES = ("comment", "trackback", "pingback")
+ITEM_TYPES = ("comment", "trackback", "pingback", "backlink")
+# A "backlink" is a row of a backlink tool's export: an inbound claim with no text.
 
 #: A trackback or pingback claims that another site links to us (DOMAIN.md §1).
 INBOUND = "inbound"
@@ -80,7 +81,7 @@ class Item:
         A ping's author link is the claim "this page links to you"; everything else
         an item holds is displayed on our page and points outward.
         """
-        if link.is_author_link and self.type in ("trackback", "pingback"):
+        if link.is_author_link and self.type in ("trackback", "pingback", "backlink"):
             return INBOUND
         return OUTBOUND_UGC
 

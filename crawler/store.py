@@ -83,7 +83,7 @@ CREATE TABLE items (
     id            INTEGER PRIMARY KEY,
     audit_id      INTEGER NOT NULL REFERENCES audits(id),
     item_key      TEXT NOT NULL,                  -- stable across audits, see module docstring
-    type          TEXT NOT NULL CHECK (type IN ('comment', 'trackback', 'pingback')),
+    type          TEXT NOT NULL CHECK (type IN ('comment', 'trackback', 'pingback', 'backlink')),
     site_item_id  TEXT,
     post_url      TEXT NOT NULL,
     author_name   TEXT NOT NULL DEFAULT '',
@@ -91,9 +91,13 @@ CREATE TABLE items (
     date          TEXT,
     text          TEXT NOT NULL DEFAULT '',       -- plain text, never HTML
     parent_id     TEXT,
-    sources       TEXT NOT NULL,                  -- comma-separated: html, rest, feed
+    sources       TEXT NOT NULL,                  -- comma-separated: html, rest, feed, wxr, csv, or a backlink tool
     engine        TEXT NOT NULL DEFAULT '',
     page_url      TEXT,                           -- where it was first seen
+    status        TEXT,                           -- approved | pending | spam | trash | post-trashed (exports); NULL = shown publicly
+    author_email  TEXT,                           -- personal data: 'sha256:<hex>' unless the user keeps it
+    author_ip     TEXT,                           -- personal data: 'sha256:<hex>' unless the user keeps it
+    extra         TEXT,                           -- JSON: what an import carried besides (tool metrics, plugin verdicts)
     UNIQUE (audit_id, item_key)
 );
 CREATE INDEX items_post ON items (audit_id, post_url);
@@ -230,6 +234,21 @@ CREATE TABLE labels (                           -- spam/ham labels a site alread
     text        TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
     PRIMARY KEY (site_id, item_key, source)
+);
+CREATE TABLE disavow_files (                   -- disavow files a user already uploaded to Google
+    id           INTEGER PRIMARY KEY,
+    site_id      INTEGER NOT NULL REFERENCES sites(id),
+    name         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    entries      INTEGER NOT NULL,
+    errors       INTEGER NOT NULL,
+    UNIQUE (site_id, sha256)
+);
+CREATE TABLE store_secrets (                    -- the salt that hashes e-mails and IPs in this store
+    name   TEXT PRIMARY KEY,
+    value  BLOB NOT NULL
 );
 CREATE TABLE models (                           -- learned comment models, newest used
     id          INTEGER PRIMARY KEY,
@@ -412,7 +431,7 @@ class Store:
              type(error).__name__ if error else None, getattr(error, "kind", None),
              str(error) if error else None, attempts, round(elapsed * 1000, 1), now_iso()))
 
-    def save_items(self, audit_id: int, page_url: str, items: Iterable[Item]) -> int:
+    def save_items(self, audit_id: int, page_url: str | None, items: Iterable[Item]) -> int:
         """Upsert items and their links; return how many items were given.
 
         When an item is already stored (seen on another comment page, or via REST),
@@ -442,7 +461,8 @@ class Store:
                  page_url)).fetchone()
             item_id = row[0]
             for link in item.links:
-                rel = None if item.source == "rest" else " ".join(link.rel)
+                # REST answers and exports say nothing of rel: NULL is "unknown", not "none".
+                rel = None if item.source == "rest" or link.rel is None else " ".join(link.rel)
                 self.conn.execute(
                     "INSERT INTO links (audit_id, item_id, url, anchor, rel, is_author_link,"
                     " direction, domain, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -151,7 +151,13 @@ def registrable_domain(host_or_url: str) -> str:
         'someone.blogspot.com'
     """
     value = host_or_url.strip().lower()
-    host = host_of(value) if "//" in value else value.split("/")[0].split(":")[0]
+    if "//" in value:
+        host = host_of(value)
+    elif value.startswith("["):  # an IPv6 literal, maybe with a port
+        host = value[1:].split("]")[0]
+    else:
+        host = value.split("/")[0]
+        host = host if _is_ip(host) else host.split(":")[0]
     host = host.strip("[]").rstrip(".")
     if not host:
         return ""

@@ -188,8 +188,8 @@ class Grade:
     reasons: tuple[Reason, ...] = ()
 
     def explain(self) -> str:
-        """The reasons as one line each: ``+25 domain.abused_tld: .xyz …``."""
-        return "; ".join(f"+{r.points:g} {r.signal}: {r.evidence}" for r in self.reasons)
+        """The reasons in one line: ``domain.abused_tld (+25): .xyz …; …``."""
+        return "; ".join(f"{r.signal} (+{r.points:g}): {r.evidence}" for r in self.reasons)
 
 
 def band_of(score: float) -> str:

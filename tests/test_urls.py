@@ -30,6 +30,8 @@ def test_registrable_domain_uses_the_public_suffix_list():
     assert registrable_domain("someone.blogspot.com") == "someone.blogspot.com"  # private suffix
     assert registrable_domain("http://192.0.2.7/x") == "192.0.2.7"
     assert registrable_domain("localhost") == "localhost"
+    assert registrable_domain("[2001:db8::1]") == registrable_domain("http://[2001:db8::1]:8080/x") == "2001:db8::1"
+    assert registrable_domain("example.com:8080") == "example.com"
     assert registrable_domain("WWW.Example.COM") == "example.com"
 
 

@@ -15,11 +15,14 @@ cleared as soon as it has been read, so a 1 GB export needs the memory of one po
 
 Untrusted XML, three defences:
 
-1. lxml runs with ``resolve_entities=False``, ``no_network=True``, ``load_dtd=False``
-   and ``huge_tree=False``: an entity declared in a ``<!DOCTYPE>`` stays an unexpanded
-   reference (its text is left out), an external one is never read, nothing is
-   fetched, and libxml2's amplification and size limits stay on.
-2. A DOCTYPE is reported: WordPress never writes one (its importer refuses such files).
+1. A ``<!DOCTYPE>`` in the prolog is replaced before parsing and reported (WordPress
+   never writes one): the entities it declared are declared again, empty, so a
+   "billion laughs" has nothing to expand, an external entity nothing to read, and
+   the references to them (which a parser without a declaration would refuse) are
+   read as nothing.
+2. lxml runs with ``resolve_entities=False``, ``no_network=True``, ``load_dtd=False``
+   and ``huge_tree=False``: even a DOCTYPE that escaped step 1 expands nothing and
+   fetches nothing, and libxml2's amplification and size limits stay on.
 3. Bytes that cannot be XML are repaired before parsing and reported: control
    characters (``wxr_cdata()`` writes them as they were typed) are removed, byte
    sequences that are not UTF-8 become U+FFFD.
@@ -47,6 +50,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from os import PathLike
 from typing import BinaryIO
 
@@ -54,6 +58,7 @@ from lxml import etree
 
 from backlint.errors import ImportFormatError
 from crawler.models import Item, Link
+from crawler.parse.links import fast_normalize
 from crawler.parse.rest import PRIVATE_COMMENT_TYPES, html_text_and_links
 from crawler.parse.safexml import collapse, localname, namespace, text_of
 from crawler.urls import normalize_url
@@ -88,17 +93,25 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _XML_DECLARATION = re.compile(rb"^<\?xml[^>]*\?>")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[)?", re.IGNORECASE)
-_PROLOG_SCAN = 64 * 1024
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_INTERNAL_SUBSET_END = re.compile(rb"\]\s*>")
+# General entities only: a parameter entity ("<!ENTITY % name") is not referenced
+# from the document, and a name outside ASCII stays undeclared (and reported).
+_ENTITY_NAME = re.compile(rb"<!ENTITY\s+([A-Za-z_][A-Za-z0-9._-]{0,100})\s")
+_MAX_ENTITIES = 10_000
 # C0 controls but tab, newline and carriage return: never allowed in XML 1.0, even
 # in CDATA. In UTF-8 these bytes only ever stand for themselves.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _CONTROL_CHAR = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 _ITEM_START = re.compile(rb"<item[\s>]")
-# The item tag and the elements the header is read from.
+# Whitespace inside a line of text (as crawler.parse.rest collapses it).
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# libxml2 appends the parser's own position, which after a restart is not the file's.
+_PARSER_POSITION = re.compile(r",? line \d+, column \d+\s*$")
+# The elements the comments pass asks lxml for; the channel's and the post's fields.
 _STREAM_TAGS = ("{*}item", "{*}comment")
 _HEADER_FIELDS = frozenset({"title", "link", "wxr_version", "base_site_url", "base_blog_url"})
-_ITEM_FIELDS = frozenset({"link", "post_id", "status", "post_type", "title"})
+_ITEM_FIELDS = frozenset({"link", "post_id", "status"})
 
 
 # --- records ---------------------------------------------------------------------
@@ -255,7 +268,6 @@ class WxrFile:
         self.wxr_version = ""
         self.namespaces: dict[str | None, str] = {}
         self.encoding = "UTF-8"
-        self._header_problems: list[tuple[int, str]] = []
         self.problems: list[tuple[int, str]] = []
         self.problem_count = 0
         self.skipped: Counter[str] = Counter()
@@ -269,8 +281,8 @@ class WxrFile:
         Yields:
             One :class:`WxrComment` per ``<wp:comment>`` that could be read.
         """
-        self.problems = list(self._header_problems)
-        self.problem_count = len(self.problems)
+        self.problems = []
+        self.problem_count = 0
         self.skipped = Counter()
         reader = _CommentStream(self)
         try:
@@ -421,8 +433,9 @@ class _Cleaner:
     def __init__(self) -> None:
         self.line_offset = 0  # newlines removed before the document's first byte
         self.lines = 0
-        self.encoding = "UTF-8"
-        self.doctype: tuple[int, bool] | None = None  # (line, declares things inline)
+        self.encoding = "UTF-8"  # of the cleaned bytes: the declared one, or UTF-8
+        self.doctype: tuple[int, bool] | None = None  # (line, declared things inline)
+        self.safe_doctype = b""  # what replaced it: the same entities, declared empty
         self._started = False
         self._validate_utf8 = True
         self._utf16: codecs.IncrementalDecoder | None = None
@@ -449,6 +462,11 @@ class _Cleaner:
     def problems(self) -> list[tuple[int, str]]:
         """What was changed, as ``(line, reason)``."""
         found = []
+        if self.doctype:
+            line, inline = self.doctype
+            found.append((line, "the file has a DOCTYPE" + (" declaring entities" if inline else "")
+                          + ", which WordPress never writes: it was ignored, each entity read as "
+                          "empty text; nothing was expanded or loaded"))
         if self._controls:
             found.append((self._controls_line, f"removed {self._controls} control character(s) that XML "
                                                f"does not allow (first on this line)"))
@@ -461,6 +479,7 @@ class _Cleaner:
         self._started = True
         if chunk.startswith(_UTF16_BOMS):
             self._utf16 = codecs.getincrementaldecoder("utf-16")("replace")
+            self.encoding = "UTF-8"  # what this hands to the parser
             self._validate_utf8 = False  # what the decoder hands out is valid already
             text = self._utf16.decode(chunk)
             stripped = text.lstrip()
@@ -476,11 +495,17 @@ class _Cleaner:
             if declared:
                 self.encoding = declared.group(1).decode("ascii")
                 self._validate_utf8 = self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-        doctype = _DOCTYPE.search(chunk, 0, _PROLOG_SCAN)
-        if doctype:
-            self.doctype = (self.line_offset + 1 + chunk.count(b"\n", 0, doctype.start()),
-                            doctype.group(1) is not None)
-        return chunk
+        return self._blank_doctype(chunk)
+
+    def _blank_doctype(self, chunk: bytes) -> bytes:
+        span = doctype_span(chunk)
+        if span is None:
+            return chunk
+        start, end, inline = span
+        self.doctype = (self.line_offset + 1 + chunk.count(b"\n", 0, start), inline)
+        self.safe_doctype = empty_entities_doctype(chunk[start:end])
+        # Newlines stay, so that every later line keeps its number.
+        return chunk[:start] + self.safe_doctype + b"\n" * chunk.count(b"\n", start, end) + chunk[end:]
 
     def _clean(self, data: bytes, *, final: bool) -> bytes:
         cut = len(data) if final or not self._validate_utf8 else _complete_utf8_length(data)
@@ -510,6 +535,64 @@ class _Cleaner:
 
     def _file_line(self, data: bytes, offset: int) -> int:
         return self.line_offset + self.lines + data.count(b"\n", 0, offset) + 1
+
+
+def doctype_span(data: bytes) -> tuple[int, int, bool] | None:
+    """Find a ``<!DOCTYPE ...>`` in a document's prolog (before the root element).
+
+    Only the prolog is searched: ``<!DOCTYPE html>`` inside a post's content is text.
+
+    Example:
+        >>> doctype_span(b'<?xml version="1.0"?>\\n<!-- x -->\\n<!DOCTYPE r [<!ENTITY a "b">]>\\n<r>&a;</r>')
+        (33, 63, True)
+        >>> doctype_span(b"<rss><![CDATA[<!DOCTYPE html>]]></rss>") is None
+        True
+
+    Returns:
+        ``(start, end, declares_inline)``, or ``None`` when the prolog has none.
+        An internal subset that never ends runs to the end of ``data``.
+    """
+    position = 0
+    while True:
+        while position < len(data) and data[position] in b" \t\r\n":
+            position += 1
+        if data.startswith(b"<?", position):
+            end = data.find(b"?>", position)
+        elif data.startswith(b"<!--", position):
+            end = data.find(b"-->", position)
+        elif _DOCTYPE.match(data, position):
+            return _doctype_end(data, position)
+        else:
+            return None  # the root element, or not XML at all
+        if end < 0:
+            return None
+        position = end + 2 + (data[end] == ord("-"))
+
+
+def empty_entities_doctype(doctype: bytes) -> bytes:
+    """Return a DOCTYPE declaring the same general entities as ``doctype``, all empty.
+
+    Example:
+        >>> empty_entities_doctype(b'<!DOCTYPE r [<!ENTITY a "&b;&b;"><!ENTITY x SYSTEM "file:///etc/passwd">]>')
+        b'<!DOCTYPE rss [<!ENTITY a ""><!ENTITY x "">]>'
+        >>> empty_entities_doctype(b"<!DOCTYPE rss>")
+        b''
+    """
+    names = list(dict.fromkeys(_ENTITY_NAME.findall(doctype)))[:_MAX_ENTITIES]
+    if not names:
+        return b""
+    return b"<!DOCTYPE rss [" + b"".join(b'<!ENTITY %s "">' % name for name in names) + b"]>"
+
+
+def _doctype_end(data: bytes, start: int) -> tuple[int, int, bool]:
+    bracket = data.find(b"[", start)
+    close = data.find(b">", start)
+    if close < 0:
+        return start, len(data), False
+    if 0 <= bracket < close:
+        end = _INTERNAL_SUBSET_END.search(data, bracket)
+        return start, end.end() if end else len(data), True
+    return start, close + 1, False
 
 
 def _complete_utf8_length(data: bytes) -> int:
@@ -571,18 +654,11 @@ def _read_header(wxr: WxrFile) -> None:
         chunks.close()
     if not root_seen:
         raise ImportFormatError("not a WordPress export: no XML element found")
-    wxr.encoding = cleaner.encoding if cleaner._utf16 is None else "UTF-8"
+    wxr.encoding = cleaner.encoding
     wxr.site_title = collapse(html.unescape(header.get("title", "")))
     wxr.site_url = next((url for key in ("base_blog_url", "link", "base_site_url")
                          if (url := normalize_url(header.get(key, "")))), None)
     wxr.wxr_version = header.get("wxr_version", "").strip() or _namespace_version(wxr.namespaces)
-    if cleaner.doctype:
-        line, inline = cleaner.doctype
-        wxr._header_problems.append((line, "the file has a DOCTYPE" + (
-            " declaring entities" if inline else "") + ", which WordPress never writes: "
-            "entities were left unexpanded and nothing was loaded"))
-    wxr.problems = list(wxr._header_problems)
-    wxr.problem_count = len(wxr.problems)
 
 
 def _header_events(parser: etree.XMLPullParser, wxr: WxrFile, header: dict[str, str],
@@ -633,8 +709,9 @@ def _check_root(root: etree._Element) -> None:
 def _not_xml_message(exc: etree.XMLSyntaxError, data: bytes, cleaner: _Cleaner) -> str:
     start = data.lstrip()[:60].decode("utf-8", "replace")
     line = (exc.lineno or 1) + cleaner.line_offset
-    return (f"not a WordPress export: the file is not XML ({exc.msg} at line {line}); it starts "
-            f"with {start!r}, a WordPress export with '<?xml version=\"1.0\" encoding=\"UTF-8\" ?>'")
+    return (f"not a WordPress export: the file is not XML ({_xml_message(exc)} at line {line}); it starts "
+            f"with {start!r}; a WordPress export starts with '<?xml version=\"1.0\" encoding=\"UTF-8\" ?>' "
+            "then <rss>")
 
 
 def _namespace_version(namespaces: Mapping[str | None, str]) -> str:
@@ -773,11 +850,11 @@ class _CommentStream:
         """Report an XML error and restart at the next ``<item>`` after it."""
         line = (exc.lineno or 0) + self.line_base
         column = (exc.position[1] if exc.position else 0) or 1
-        where = self._where(line)
+        where = self._where()
         restart = self._find_item(self._error_offset(line, column))
         resumed = (f"; reading resumed at the next <item> on line {self._offset_line(restart)}"
                    if restart is not None else "; no further <item> in what was read so far")
-        self.wxr.add_problem(line, f"XML error: {exc.msg}{where}{resumed}")
+        self.wxr.add_problem(line, f"XML error: {_xml_message(exc)}{where}{resumed}")
         self._last_error = (line, column)
         self.item = None
         self.comment_line = None
@@ -799,8 +876,9 @@ class _CommentStream:
         declarations = "".join(
             f' xmlns="{uri}"' if prefix is None else f' xmlns:{prefix}="{uri}"'
             for prefix, uri in self.wxr.namespaces.items())
-        prefix = (f'<?xml version="1.0" encoding="{self.wxr.encoding}"?>'
-                  f"<rss{declarations}><channel>").encode("ascii", "xmlcharrefreplace")
+        prefix = (f'<?xml version="1.0" encoding="{self.wxr.encoding}"?>'.encode("ascii")
+                  + self.cleaner.safe_doctype
+                  + f"<rss{declarations}><channel>".encode("ascii", "xmlcharrefreplace"))
         parser = self._fresh_parser(prefix)
         return parser, self._window[offset:]
 
@@ -826,11 +904,13 @@ class _CommentStream:
     def _offset_line(self, offset: int) -> int:
         return self._window_line + self._window.count(b"\n", 0, offset)
 
-    def _where(self, line: int) -> str:
+    def _where(self) -> str:
+        post = f"the post starting on line {self.item.line}" if self.item is not None else "its post"
         if self.comment_line is not None:
-            return f" (inside the comment starting on line {self.comment_line}, which was not imported)"
+            return (f" (inside the comment starting on line {self.comment_line}: it and the rest of "
+                    f"{post} were skipped)")
         if self.item is not None:
-            return f" (inside the post starting on line {self.item.line}; its later comments were skipped)"
+            return f" (inside {post}: its later comments were skipped)"
         return ""
 
     def _report_end(self, exc: etree.XMLSyntaxError) -> None:
@@ -841,8 +921,12 @@ class _CommentStream:
             where = f", inside the post starting on line {self.item.line}"
         else:
             where = ""
-        self.wxr.add_problem(line, f"the file ends early{where} ({exc.msg}): it looks truncated; "
-                                   f"everything before this point was read")
+        self.wxr.add_problem(line, f"the file ends early{where} ({_xml_message(exc)}): it looks "
+                                   f"truncated; everything before this point was read")
+
+
+def _xml_message(exc: etree.XMLSyntaxError) -> str:
+    return collapse(_PARSER_POSITION.sub("", exc.msg or str(exc)))
 
 
 def _is_wxr(element: etree._Element) -> bool:
@@ -867,7 +951,7 @@ def _read_item(context: _ItemContext) -> None:
             continue
         value = text_of(child).strip()
         if name == "link" and context.post_url is None:
-            context.post_url = normalize_url(value)
+            context.post_url = _url(value)
         elif name == "post_id" and context.post_id is None:
             context.post_id = _id(value)
         elif name == "status" and not context.post_status:
@@ -906,12 +990,11 @@ def build_comment(element: etree._Element, context: _ItemContext | None, *, line
         return None, None
     post_url = context.post_url if context else None
     author_name = collapse(html.unescape(fields.get("comment_author", "")))
-    author_url = normalize_url(fields.get("comment_author_url", ""))
+    author_url = _url(fields.get("comment_author_url", ""))
     email = fields.get("comment_author_email", "").strip()
     ip = fields.get("comment_author_IP", "").strip()
     content = fields.get("comment_content", "")
-    # Relative hrefs resolve against the page the comment is shown on.
-    text, body_links = html_text_and_links(content, base=post_url or wxr.site_url or "")
+    text, body_links = content_text_and_links(content, base=post_url or wxr.site_url or "")
     author_link = [Link(url=author_url, anchor=author_name, is_author_link=True)] if author_url else []
     raw_meta = _meta_dict(meta_rows)
     record = WxrComment(
@@ -946,15 +1029,64 @@ def _comment_fields(element: etree._Element) -> tuple[dict[str, str], list[tuple
     fields: dict[str, str] = {}
     meta_rows: list[tuple[str, str]] = []
     for child in element:
-        name = localname(child)
+        name = _local(child.tag)
         if name == "commentmeta":
-            parts = {localname(part): text_of(part) for part in child}
+            parts = {_local(part.tag): _text(part) for part in child}
             key = parts.get("meta_key", "").strip()
             if key:
                 meta_rows.append((key, parts.get("meta_value", "")))
         elif name and name not in fields:
-            fields[name] = text_of(child)
+            fields[name] = _text(child)
     return fields, meta_rows
+
+
+@lru_cache(maxsize=256)
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _local(tag: object) -> str:
+    # Comments and processing instructions have a function as their tag.
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+def _text(element: etree._Element) -> str:
+    # Nearly every field is one text node (or CDATA section); only an element
+    # holding an entity reference needs the slower walk that leaves it out.
+    if len(element) == 0:
+        return element.text or ""
+    return text_of(element)
+
+
+def _url(value: str) -> str | None:
+    """Normalise a URL from the export (most are already in normal form)."""
+    value = value.strip()
+    if not value:
+        return None
+    return fast_normalize(value) or normalize_url(value)
+
+
+def content_text_and_links(content: str, base: str) -> tuple[str, list[Link]]:
+    """Plain text and links of a comment's stored HTML.
+
+    Example:
+        >>> content_text_and_links("Nice!\\n\\nSee <a href='/x'>this</a>", "https://blog.example/post/")
+        ('Nice!\\nSee this', [Link(url='https://blog.example/x', anchor='this', rel=(), is_author_link=False)])
+        >>> content_text_and_links("  plain   words\\n second line ", "https://blog.example/")
+        ('plain words\\nsecond line', [])
+
+    Args:
+        content: ``wp:comment_content`` (HTML as the commenter's text was stored).
+        base: the URL relative hrefs resolve against: the post's.
+
+    Returns:
+        ``(text, links)`` as :func:`crawler.parse.rest.html_text_and_links` gives them.
+    """
+    if "<" in content or "&" in content:
+        return html_text_and_links(content, base=base)
+    # Most comments are plain text: no markup to parse, only whitespace to tidy.
+    lines = (_SPACES.sub(" ", line).strip() for line in content.split("\n"))
+    return "\n".join(line for line in lines if line), []
 
 
 def _status(approved: str) -> str:
@@ -1005,9 +1137,11 @@ def wxr_date(value: str, *, utc: bool) -> str | None:
     if not value or value == _ZERO_DATE:
         return None
     try:
-        parsed = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if parsed.tzinfo is not None:
+        return None  # an export writes no offset: this is not a WordPress date
     return parsed.replace(tzinfo=timezone.utc).isoformat() if utc else parsed.isoformat()
 
 

@@ -157,49 +157,50 @@ def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozen
     Returns:
         The :class:`~grading.core.AuditStats`. Besides the documented fields,
         ``extra`` holds ``burst_window_seconds``, ``burst_start`` (domain → ISO time
-        the densest window starts, for domains with two items or more in it) and
+        the densest window starts, for domains with two items or more in it),
         ``names_sample`` (domain → up to three of its author names, for domains with
-        two names or more). ``near_duplicates`` and ``domains_per_text`` only hold
-        texts found more than once.
+        two names or more) and ``fingerprints`` (item key → its text's fingerprint,
+        for texts found more than once). ``near_duplicates`` and ``domains_per_text``
+        only hold texts found more than once.
     """
     site = frozenset(d.lower() for d in site_domains)
-    items_per_domain: Counter[str] = Counter()
-    names: dict[str, set[str]] = {}
-    shown_names: dict[str, dict[str, str]] = {}
-    posts: dict[str, set[str]] = {}
-    times: dict[str, list[int]] = {}
+    # domain → [items, {name key: name as shown}, {posts}, [dates]]: one lookup an item.
+    domains: dict[str, list] = {}
     first_with: dict[str, tuple[str, str]] = {}  # fingerprint → (key, domain) of its first item
     groups: dict[str, tuple[list[str], set[str]]] = {}  # fingerprint → keys and domains, when repeated
-    candidates: dict[str, tuple[list[str], str]] = {}  # fingerprint → words and text, for the language
-    plain_candidates: list[str] = []  # fingerprints of comments without links in their text
+    candidates: dict[str, list[str]] = {}  # fingerprint → words of a comment, for the language
+    plain: set[str] = set()  # fingerprints of comments without links in their text
 
     for item in items:
         domain = promoted_domain(item, site)
         if domain:
-            items_per_domain[domain] += 1
-            if item.type == "comment" and item.author_name.strip():
+            record = domains.get(domain)
+            if record is None:
+                record = domains[domain] = [0, {}, set(), []]
+            record[0] += 1
+            if item.type == "comment" and item.author_name:
                 # A ping's "name" is its source page's title: many titles are no alias game.
-                key = _name_key(item.author_name)
-                names.setdefault(domain, set()).add(key)
-                shown_names.setdefault(domain, {}).setdefault(key, item.author_name.strip())
+                name = item.author_name.strip()
+                if name:
+                    record[1].setdefault(_name_key(name), name)
             if item.post_url:
-                posts.setdefault(domain, set()).add(item.post_url)
-            moment = epoch_seconds(item.date)
-            if moment is not None:
-                times.setdefault(domain, []).append(moment)
+                record[2].add(item.post_url)
+            if item.date:
+                record[3].append(item.date)
         words = fingerprint_words(item.text) if item.text else None
         if words is None:
             continue
         fingerprint = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+        if item.type == "comment" and fingerprint not in plain and sum(map(len, words)) >= MIN_LANGUAGE_LETTERS:
+            # A ping's excerpt is another site's text: only comments say what the site's readers write.
+            candidates.setdefault(fingerprint, words)
+            if all(link.is_author_link for link in item.links):
+                plain.add(fingerprint)
         group = groups.get(fingerprint)
         if group is None:
             first = first_with.get(fingerprint)
             if first is None:
                 first_with[fingerprint] = (item.key, domain)
-                if item.type == "comment" and sum(map(len, words)) >= MIN_LANGUAGE_LETTERS:
-                    candidates[fingerprint] = (words, item.text)
-                    if not any(not link.is_author_link for link in item.links):
-                        plain_candidates.append(fingerprint)
                 continue
             group = groups[fingerprint] = ([first[0]], {first[1]} if first[1] else set())
         group[0].append(item.key)
@@ -207,41 +208,53 @@ def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozen
             group[1].add(domain)
 
     near_duplicates: dict[str, int] = {}
-    for keys, _ in groups.values():
+    fingerprints: dict[str, str] = {}
+    for fingerprint, (keys, _) in groups.items():
         for key in keys:
             near_duplicates[key] = len(keys) - 1
+            fingerprints[key] = fingerprint
     bursts: dict[str, int] = {}
     burst_start: dict[str, str] = {}
-    for domain, moments in times.items():
+    for domain, record in domains.items():
+        # A domain with one dated item has no burst to speak of: its date is not even read.
+        if len(record[3]) < 2:
+            continue
+        moments = [m for m in map(epoch_seconds, record[3]) if m is not None]
+        if not moments:
+            continue
         count, start = densest_window(moments, burst_window_seconds)
         bursts[domain] = count
         if count >= 2:
             burst_start[domain] = datetime.fromtimestamp(start, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    names_sample = {d: tuple(sorted(shown_names[d].values())[:3]) for d, n in names.items() if len(n) >= 2}
+    names = {d: record[1] for d, record in domains.items() if record[1]}
+    names_sample = {d: tuple(sorted(n.values())[:3]) for d, n in names.items() if len(n) >= 2}
     return AuditStats(
         site_domains=site, site_name=site_name,
-        site_language=_majority_language(candidates, plain_candidates),
-        items_per_domain=dict(items_per_domain),
+        site_language=_majority_language(candidates, plain),
+        items_per_domain={d: record[0] for d, record in domains.items()},
         authors_per_domain={d: len(n) for d, n in names.items()},
-        posts_per_domain={d: len(p) for d, p in posts.items()},
+        posts_per_domain={d: len(record[2]) for d, record in domains.items() if record[2]},
         domains_per_text={fp: len(domains) for fp, (_, domains) in groups.items() if len(domains) >= 2},
         near_duplicates=near_duplicates,
         burst_per_domain=bursts,
         extra={"burst_window_seconds": burst_window_seconds, "burst_start": burst_start,
-               "names_sample": names_sample},
+               "names_sample": names_sample, "fingerprints": fingerprints},
     )
 
 
-def _majority_language(candidates: dict[str, tuple[list[str], str]], plain: list[str]) -> str | None:
+def _majority_language(candidates: dict[str, list[str]], plain: set[str]) -> str | None:
     # Comments without links in their text are mostly the site's readers; spam, often in another
-    # language, carries links. Prefer them when there are enough to judge.
-    pool = plain if len(plain) >= 20 else list(candidates)
+    # language, carries links. Prefer them when there are enough to judge. Each distinct text
+    # votes once, so a campaign of one text cannot outvote the readers.
+    pool = [fp for fp in candidates if fp in plain]
+    if len(pool) < 20:
+        pool = list(candidates)
     if not pool:
         return None
     step = max(1, len(pool) // LANGUAGE_SAMPLE)
     votes: Counter[str] = Counter()
     for fingerprint in pool[::step][:LANGUAGE_SAMPLE]:
-        words, text = candidates[fingerprint]
+        words = candidates[fingerprint]
         language = guess_language(words, " ".join(words))
         if language is not None:
             votes[language] += 1
@@ -252,10 +265,23 @@ def _majority_language(candidates: dict[str, tuple[list[str], str]], plain: list
 
 # -- signals ---------------------------------------------------------------------------------------
 
+_GUARDED: tuple[object, frozenset[str], dict[str, bool]] | None = None
+
+
 def _judged(domain: str, ctx: Context) -> bool:
     # The site's own domains, allowlisted ones, gov/edu and major platforms have many
-    # authors and posts by nature; their behaviour says nothing about spam.
-    return bool(domain) and not ctx.rules.is_guarded(domain, ctx.stats.site_domains)
+    # authors and posts by nature; their behaviour says nothing about spam. Remembered per
+    # domain for the rules and site in force: items ask about the same domains again and again.
+    global _GUARDED
+    if not domain:
+        return False
+    memo = _GUARDED
+    if memo is None or memo[0] is not ctx.rules or memo[1] is not ctx.stats.site_domains:
+        memo = _GUARDED = (ctx.rules, ctx.stats.site_domains, {})
+    guarded = memo[2].get(domain)
+    if guarded is None:
+        guarded = memo[2][domain] = ctx.rules.is_guarded(domain, ctx.stats.site_domains)
+    return not guarded
 
 
 def _window_words(ctx: Context) -> str:
@@ -328,7 +354,7 @@ def campaign(item: ItemFacts, ctx: Context) -> Hit | None:
     # Only a text found more than once can be a campaign: one dictionary miss for most items.
     if item.key not in ctx.stats.near_duplicates:
         return None
-    fingerprint = text_fingerprint(item.text)
+    fingerprint = ctx.stats.extra.get("fingerprints", {}).get(item.key) or text_fingerprint(item.text)
     domains = ctx.stats.domains_per_text.get(fingerprint, 0) if fingerprint else 0
     strength = ramp(domains, float(ctx.rules.param("behaviour.campaign.min_domains", 3)),
                     float(ctx.rules.param("behaviour.campaign.saturate", 20)))
@@ -348,7 +374,22 @@ def author_domain_pattern(item: ItemFacts, ctx: Context) -> Hit | None:
     domain = promoted_domain(item, ctx.stats.site_domains)
     if not domain:
         return None
-    hits = [hit for hit in (_names_hit(domain, ctx), _burst_hit(domain, ctx)) if hit is not None]
-    if not hits or not _judged(domain, ctx):
-        return None
-    return Hit(max(hit.strength for hit in hits), "; ".join(hit.evidence for hit in hits))
+    memo = _pattern_memo(ctx)
+    if domain not in memo:
+        hits = [hit for hit in (_names_hit(domain, ctx), _burst_hit(domain, ctx)) if hit is not None]
+        memo[domain] = (Hit(max(hit.strength for hit in hits), "; ".join(hit.evidence for hit in hits))
+                        if hits and _judged(domain, ctx) else None)
+    return memo[domain]
+
+
+_PATTERNS: tuple[object, object, dict[str, Hit | None]] | None = None
+
+
+def _pattern_memo(ctx: Context) -> dict[str, Hit | None]:
+    # Every item of a domain gets the same answer: work it out once per domain, for the rules
+    # and statistics in force.
+    global _PATTERNS
+    memo = _PATTERNS
+    if memo is None or memo[0] is not ctx.rules or memo[1] is not ctx.stats:
+        memo = _PATTERNS = (ctx.rules, ctx.stats, {})
+    return memo[2]

@@ -32,11 +32,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from crawler.urls import normalize_url
 from grading.core import Hit, ItemFacts, LinkFacts, signal
 from grading.rules import DATA_DIR, Rules, read_list
 
@@ -53,11 +51,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\]\"'\s]*)[\"']?)?\s*\](.*?)\[/\1\s*\]", re.I | re.S)
 _BBCODE_UNCLOSED = re.compile(r"\[(?:url|link)=\s*[\"']?([^\]\"'\s]+)[\"']?\s*\]", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.I)
-# A domain written without a scheme ("casino-bonus.xyz", "example.com/page"); its suffix is
-# checked against the Public Suffix List before it counts.
-_DOMAIN_MENTION = re.compile(
-    r"(?<![\w@.\-/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+([a-z]{2,24}))(?:/[^\s<>\"'\[\]]*)?(?![\w@\-])",
-    re.I)
+# The same, captured, so one split gives both the URLs and the text between them.
+_URL_SPLIT = re.compile(r"((?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+)", re.I)
+# A word that is a domain written without a scheme ("casino-bonus.xyz", "example.com/page");
+# its suffix is checked against the Public Suffix List before it counts.
+_DOMAIN_WORD = re.compile(r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?:/[^\s<>\"'\[\]]*)?", re.I)
+_EDGE_PUNCTUATION = ".,;:!?'\"()<>[]{}*"
 _TRAILING_PUNCTUATION = ".,;:!?'\")"
 # File names that look like domains: these public suffixes are also common file extensions.
 _FILE_SUFFIXES = frozenset({"md", "py", "sh", "rs", "ts", "cs", "so", "ai", "zip", "mov", "pm", "ps", "ml",
@@ -66,8 +65,9 @@ _FILE_SUFFIXES = frozenset({"md", "py", "sh", "rs", "ts", "cs", "so", "ai", "zip
 #: Longest text read: a 100 kB comment is spam whatever its end says.
 MAX_TEXT = 20_000
 
-_SPELLINGS = {"thx": "thanks", "thanx": "thanks", "thnx": "thanks", "tnx": "thanks", "ty": "thank you",
+_SPELLINGS = {"thx": "thanks", "thanx": "thanks", "thnx": "thanks", "tnx": "thanks",
               "u": "you", "ur": "your", "pls": "please", "plz": "please", "gr": "great"}
+_SPELLING_WORDS = frozenset(_SPELLINGS)
 
 #: Words a generic comment or template ping wraps its phrases in; they say nothing of their own.
 FILLER_WORDS = frozenset("""
@@ -87,6 +87,28 @@ LIST_NAMES = {"spam": "spam_text_words", "commercial": "commercial_terms", "prai
               "promo": "self_promotion_phrases", "money": "money_phrases", "ping": "trackback_templates"}
 
 
+# Words of an ASCII text at C speed: every byte but a letter or an apostrophe becomes a space.
+_ASCII_WORD_BYTES = bytes(c if (65 <= c <= 90 or 97 <= c <= 122 or c == 39) else 32 for c in range(256))
+_NOT_UPPER_BYTES = bytes(c for c in range(256) if not 65 <= c <= 90)
+
+
+def tokens_of(text: str) -> list[str]:
+    """Return the words of a text as written: letters only, curly apostrophes made straight.
+
+    Example:
+        >>> tokens_of("Sub4Sub! It’s GREAT, 'thx'")
+        ['Sub', 'Sub', "It's", 'GREAT', 'thx']
+    """
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    if not text.isascii():
+        return _WORD.findall(text)
+    tokens = text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    if "'" in text:
+        tokens = [t for t in (t.strip("'") for t in tokens) if t]
+    return tokens
+
+
 def words_of(text: str) -> list[str]:
     """Return the lower-cased words of a text: letters only, curly apostrophes made straight.
 
@@ -94,7 +116,7 @@ def words_of(text: str) -> list[str]:
         >>> words_of("Sub4Sub! It’s GREAT, thx")
         ['sub', 'sub', "it's", 'great', 'thx']
     """
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
+    return tokens_of(text.lower())
 
 
 def strip_links(text: str) -> str:
@@ -113,46 +135,46 @@ def _phrase_words(entry: str) -> tuple[str, ...]:
     return tuple(_SPELLINGS.get(w, w) for w in words_of(entry))
 
 
-@lru_cache(maxsize=65536)
-def _normal_url(url: str) -> str:
-    if url[:4].lower() == "www.":
-        url = "http://" + url
-    try:
-        return normalize_url(url) or url
-    except Exception:  # noqa: BLE001 - a hostile URL in a comment must not stop grading
-        return url
-
-
-@lru_cache(maxsize=16384)
-def _public_suffix(host: str) -> str:
-    return _suffix_extractor()(host).suffix
+def _has_dotted_name(text: str) -> bool:
+    # A dot between two letters or digits ("a.example"); sentences put a space after theirs.
+    at = text.find(".")
+    while 0 <= at < len(text) - 1:
+        if at > 0 and text[at + 1].isalnum() and text[at - 1].isalnum():
+            return True
+        at = text.find(".", at + 1)
+    return False
 
 
 @lru_cache(maxsize=1)
-def _suffix_extractor():
+def _suffixes() -> tuple[frozenset[str], frozenset[str]]:
     import tldextract
 
-    # The bundled Public Suffix List snapshot; no fetch (an empty URL list).
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+    # The Public Suffix List snapshot bundled with tldextract (no fetch: an empty URL list):
+    # every public suffix, and the top-level labels they end in.
+    suffixes = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None).tlds
+    return frozenset(suffixes), frozenset(s.rsplit(".", 1)[-1] for s in suffixes)
 
 
 def _is_domain_name(host: str) -> bool:
-    suffix = _public_suffix(host.lower())
-    return bool(suffix) and suffix != host.lower() and suffix.rsplit(".", 1)[-1] not in _FILE_SUFFIXES
+    """Tell whether ``host`` is a domain name under a public suffix, not a file name.
+
+    Example:
+        >>> [_is_domain_name(h) for h in ("casino-bonus.xyz", "co.uk", "node.js", "readme.md", "mr.smith")]
+        [True, False, False, False, False]
+    """
+    host = host.lower().rstrip(".")
+    if "." not in host:
+        return False
+    suffixes, tops = _suffixes()
+    top = host.rsplit(".", 1)[1]
+    return top in tops and top not in _FILE_SUFFIXES and host not in suffixes
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One phrase of a word list found in a text: its entry and word positions."""
-
-    kind: str
-    entry: str
-    start: int
-    end: int
+#: One phrase of a word list found in a text: ``(kind, entry, first word, word after the last)``.
+Match = tuple[str, str, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class TextFacts:
+class TextFacts(NamedTuple):
     """What a text holds, read once: its words, links, capitals and phrases found.
 
     Attributes:
@@ -161,8 +183,10 @@ class TextFacts:
         urls: URLs written out as text (``http://…``, ``www.…``), outside BBCode.
         domains: domain names written without a scheme (``casino-bonus.xyz``).
         letters: letters of the prose, spam and commercial words left out.
-        capitals: of those, letters in words written in capitals.
+        capitals: of those, the capital letters.
         matches: every word-list phrase found in :attr:`words`.
+        entries: kind → the distinct entries of that kind found, in order of appearance.
+        money: the money promises with figures found ("earn $500 a day").
     """
 
     words: tuple[str, ...]
@@ -172,36 +196,44 @@ class TextFacts:
     letters: int
     capitals: int
     matches: tuple[Match, ...]
+    entries: dict[str, tuple[str, ...]]
+    money: tuple[str, ...]
 
-    def found(self, kind: str) -> list[str]:
+    def found(self, kind: str) -> tuple[str, ...]:
         """The distinct entries of one kind found, in order of appearance."""
-        return list(dict.fromkeys(m.entry for m in self.matches if m.kind == kind))
+        return self.entries.get(kind, ())
 
     def covered(self, kinds: Iterable[str]) -> set[int]:
         """Word positions inside a phrase of the given kinds."""
         wanted = set(kinds)
-        return {i for m in self.matches if m.kind in wanted for i in range(m.start, m.end)}
+        return {i for kind, _, start, end in self.matches if kind in wanted for i in range(start, end)}
+
+
+def _capitals(text: str) -> int:
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NOT_UPPER_BYTES))
+    return sum(map(str.isupper, text))
 
 
 class Lexicon:
     """The rules' word lists compiled for matching, with a cache of analysed texts.
 
-    Every list is indexed by its entries' first word, so one pass over a text's words
-    finds the phrases of all lists (a few microseconds for a comment).
+    Phrases are looked up by their words: one pass over a text's words finds the
+    phrases of every list (a few microseconds for a comment).
 
     Example:
         >>> lex = Lexicon({"spam": ["payday loan"], "commercial": ["best"], "praise": [], "promo": [],
         ...                "money": [], "ping": []})
         >>> lex.analyse("Best Payday Loans!").found("spam"), lex.analyse("Best Payday Loans!").found("commercial")
-        (['payday loan'], ['best'])
+        (('payday loan',), ('best',))
 
     Args:
         lists: kind (one of :data:`KINDS`) → its entries.
     """
 
     def __init__(self, lists: dict[str, Iterable[str]]) -> None:
-        self.index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        self.longest = 1
+        #: phrase words → (kind, entry) of each list entry spelt so.
+        self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for kind in KINDS:
             for entry in sorted(lists.get(kind, ())):
                 words = _phrase_words(entry)
@@ -212,12 +244,21 @@ class Lexicon:
                 if kind in ("spam", "commercial") and not words[-1].endswith("s"):
                     variants.append(words[:-1] + (words[-1] + "s",))
                 for variant in variants:
-                    self.index.setdefault(variant[0], []).append((variant, kind, entry))
-                    self.longest = max(self.longest, len(variant))
-        for candidates in self.index.values():
-            candidates.sort(key=lambda c: -len(c[0]))  # the longest phrase at a position wins
+                    self.phrases.setdefault(variant, []).append((kind, entry))
+        #: A trie of the phrases: word → [(kind, entry) of the phrases ending here, next words].
+        self.trie: dict[str, list] = {}
+        for phrase, entries in self.phrases.items():
+            level = self.trie
+            for depth, word in enumerate(phrase):
+                node = level.get(word)
+                if node is None:
+                    node = level[word] = [[], {}]
+                if depth == len(phrase) - 1:
+                    node[0].extend(entries)
+                level = node[1]
+        self.first_words = frozenset(self.trie)
         self.analyse = lru_cache(maxsize=8192)(self._analyse)
-        self.language = lru_cache(maxsize=8192)(_guess_language_text)
+        self.language = lru_cache(maxsize=8192)(self._language)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -225,60 +266,95 @@ class Lexicon:
         return cls({kind: rules.words(name) for kind, name in LIST_NAMES.items()})
 
     def _analyse(self, text: str) -> TextFacts:
-        text = text[:MAX_TEXT]
+        prose = text[:MAX_TEXT]
         bbcode: list[tuple[str, str]] = []
-        prose = text
-        if "[" in text:
-            for match in _BBCODE.finditer(text):
+        if "[" in prose:
+            for match in _BBCODE.finditer(prose):
                 target, inner = match.group(2), " ".join(match.group(3).split())
                 bbcode.append((target or inner, inner))
-            prose = _BBCODE.sub(" ", text)
+            prose = _BBCODE.sub(" ", prose)
             for match in _BBCODE_UNCLOSED.finditer(prose):
                 bbcode.append((match.group(1), ""))
             prose = _BBCODE_UNCLOSED.sub(" ", prose)
         urls: list[str] = []
-        lowered = prose.lower()
-        if "://" in lowered or "www." in lowered:
-            urls = [u.rstrip(_TRAILING_PUNCTUATION) for u in _URL.findall(prose)]
-            prose = _URL.sub(" ", prose)
+        if "://" in prose or "www." in prose.lower():
+            parts = _URL_SPLIT.split(prose)
+            urls = [u.rstrip(_TRAILING_PUNCTUATION) for u in parts[1::2]]
+            prose = " ".join(parts[0::2])
         domains: list[str] = []
-        if "." in prose:
-            for match in _DOMAIN_MENTION.finditer(prose):
-                if _is_domain_name(match.group(1)):
-                    domains.append(match.group(0).rstrip(_TRAILING_PUNCTUATION))
+        if _has_dotted_name(prose):
+            kept = []
+            for word in prose.split():
+                core = word.strip(_EDGE_PUNCTUATION) if "." in word else ""
+                match = _DOMAIN_WORD.fullmatch(core) if core else None
+                if match is not None and _is_domain_name(match.group(1)):
+                    domains.append(core)
+                else:
+                    kept.append(word)
             if domains:
-                prose = _DOMAIN_MENTION.sub(lambda m: " " if _is_domain_name(m.group(1)) else m.group(0), prose)
-        tokens = _WORD.findall(prose.replace("\u2019", "'"))
-        words = tuple(_SPELLINGS.get(w, w) for w in (t.lower() for t in tokens))
+                prose = " ".join(kept)
+        tokens = tokens_of(prose)
+        words = tuple(" ".join(tokens).lower().split())
+        if not _SPELLING_WORDS.isdisjoint(words):
+            words = tuple(_SPELLINGS.get(w, w) for w in words)
         matches = self._match(words)
-        keyword_at = {i for m in matches if m.kind in ("spam", "commercial") for i in range(m.start, m.end)}
-        letters = capitals = 0
-        for i, token in enumerate(tokens):
-            if i in keyword_at:
-                continue  # the spam words are judged by content.spam_words; shouting reads the rest
-            letters += len(token)
-            if len(token) > 1 and token.isupper():
-                capitals += len(token)
-        return TextFacts(words=words, bbcode=tuple(bbcode), urls=tuple(urls), domains=tuple(domains),
-                         letters=letters, capitals=capitals, matches=tuple(matches))
+        letters = sum(map(len, tokens))
+        capitals = _capitals(prose)
+        entries: dict[str, dict[str, None]] = {}
+        for kind, entry, start, end in matches:
+            entries.setdefault(kind, {})[entry] = None
+            if kind in ("spam", "commercial"):
+                # Spam words are judged by content.spam_words; shouting reads the rest.
+                for token in tokens[start:end]:
+                    letters -= len(token)
+                    capitals -= _capitals(token)
+        money: tuple[str, ...] = ()
+        lowered = text[:MAX_TEXT].lower()
+        if "$" in lowered or "€" in lowered or "£" in lowered or "usd" in lowered or "eur" in lowered \
+                or "dollar" in lowered or "buck" in lowered:
+            money = tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _MONEY.finditer(lowered)))
+        return TextFacts(words, tuple(bbcode), tuple(urls), tuple(domains), letters, max(0, capitals),
+                         tuple(matches), {kind: tuple(found) for kind, found in entries.items()}, money)
+
+    def _language(self, prose: str) -> str | None:
+        return guess_language(prose.split(), prose)
 
     def _match(self, words: tuple[str, ...]) -> list[Match]:
-        index = self.index
-        if not index:
+        first_words = self.first_words
+        if first_words.isdisjoint(words):
             return []
         found: list[Match] = []
+        # Where the last phrase of each kind ends: a word inside "payday loan" is not also "loan".
+        taken: dict[str, int] = {}
+        trie, count = self.trie, len(words)
         for i, word in enumerate(words):
-            candidates = index.get(word)
-            if candidates is None:
+            node = trie.get(word)
+            if node is None:
                 continue
-            seen_kinds: set[str] = set()
-            for phrase, kind, entry in candidates:
-                if kind in seen_kinds:
-                    continue
-                end = i + len(phrase)
-                if end <= len(words) and (len(phrase) == 1 or words[i:end] == phrase):
-                    found.append(Match(kind, entry, i, end))
-                    seen_kinds.add(kind)
+            ends: list[tuple[int, list[tuple[str, str]]]] = []
+            end = i + 1
+            while True:
+                if node[0]:
+                    ends.append((end, node[0]))
+                if not node[1] or end >= count:
+                    break
+                node = node[1].get(words[end])
+                if node is None:
+                    break
+                end += 1
+            if len(ends) == 1 and len(ends[0][1]) == 1:  # the usual case: one phrase of one list
+                end, ((kind, entry),) = ends[0]
+                if taken.get(kind, 0) <= i:
+                    found.append((kind, entry, i, end))
+                    taken[kind] = end
+                continue
+            kinds: set[str] = set()
+            for end, entries in reversed(ends):  # the longest phrase of each kind wins
+                for kind, entry in entries:
+                    if kind not in kinds and taken.get(kind, 0) <= i:
+                        kinds.add(kind)
+                        found.append((kind, entry, i, end))
+                        taken[kind] = end
         return found
 
 
@@ -294,6 +370,24 @@ def lexicon_for(rules: Rules) -> Lexicon:
     lexicon = Lexicon.from_rules(rules)
     _LAST_LEXICON = (rules, lexicon)
     return lexicon
+
+
+_LAST_ITEM: tuple[ItemFacts, Rules, TextFacts] | None = None
+
+
+def item_text_facts(item: ItemFacts, ctx: Context) -> TextFacts:
+    """The :class:`TextFacts` of an item's text under the rules in force.
+
+    The engine runs every signal on one item before the next, so the last answer is
+    kept at hand: the signals after the first pay one identity check.
+    """
+    global _LAST_ITEM
+    last = _LAST_ITEM
+    if last is not None and last[0] is item and last[1] is ctx.rules:
+        return last[2]
+    facts = lexicon_for(ctx.rules).analyse(item.text)
+    _LAST_ITEM = (item, ctx.rules, facts)
+    return facts
 
 
 # -- language -----------------------------------------------------------------------------------
@@ -333,8 +427,10 @@ def guess_language(words: tuple[str, ...] | list[str], text: str) -> str | None:
     """Return the ISO 639-1 language of a text, or ``None`` when it cannot be told.
 
     Function words decide first (a few microseconds): three or more, at least 15 % of
-    the words, and twice as many as any other language's. Texts they leave open go to
-    py3langid, whose answer counts at 90 % confidence or more.
+    the words, and twice as many as any other language's. Then the writing system, for
+    scripts one language owns (Greek, Hebrew, Thai, Korean, Japanese kana; Han without
+    kana is read as Chinese). Texts both leave open go to py3langid (some 100 µs), whose
+    answer counts at 90 % confidence or more.
 
     Example:
         >>> text = "Das ist ein sehr schöner Artikel, vielen Dank für die Mühe und die Erklärung"
@@ -358,12 +454,42 @@ def guess_language(words: tuple[str, ...] | list[str], text: str) -> str | None:
         second = ranked[1][1] if len(ranked) > 1 else 0
         if top >= 3 and top >= 0.15 * len(words) and top >= 2 * second:
             return best
-    language, confidence = _identifier().classify(text[:400])
+    if not text.isascii():
+        language = _script_language(text)
+        if language is not None:
+            return language
+    language, confidence = _identifier().classify(text[:300])
     return language if confidence >= MIN_LANGUAGE_CONFIDENCE else None
 
 
-def _guess_language_text(text: str) -> str | None:
-    return guess_language(tuple(words_of(text)), text)
+#: Writing systems one language owns: (first code point, last code point, language).
+_SCRIPTS = ((0x0370, 0x03FF, "el"), (0x0590, 0x05FF, "he"), (0x0E00, 0x0E7F, "th"), (0x1100, 0x11FF, "ko"),
+            (0x3040, 0x30FF, "ja"), (0x3130, 0x318F, "ko"), (0x4E00, 0x9FFF, "zh"), (0xAC00, 0xD7AF, "ko"))
+
+
+def _script_language(text: str) -> str | None:
+    # The first 80 letters decide; a majority of them in one owned script names the language.
+    # Japanese mixes kana with Han: any kana makes it Japanese.
+    counts: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        code = ord(char)
+        if code >= 0x0370:
+            for low, high, language in _SCRIPTS:
+                if low <= code <= high:
+                    counts[language] = counts.get(language, 0) + 1
+                    break
+        if letters >= 80:
+            break
+    if counts.get("ja") and counts.get("ja", 0) + counts.get("zh", 0) > letters / 2:
+        return "ja"
+    for language, count in counts.items():
+        if count > letters / 2:
+            return language
+    return None
 
 
 def language_name(code: str) -> str:
@@ -400,23 +526,47 @@ def _excerpt(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _body_links(item: ItemFacts) -> list[LinkFacts]:
     return [link for link in item.links if not link.is_author_link]
+
+
+def _url_key(url: str) -> str:
+    # Enough to tell a link from the same URL written as its own text: scheme, "www." and a
+    # trailing slash do not make another link (normalising every URL would cost ten times more).
+    key = url.lower()
+    for prefix in ("https://", "http://"):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+            break
+    if key.startswith("www."):
+        key = key[4:]
+    return key.rstrip("/")
 
 
 def text_link_urls(item: ItemFacts, facts: TextFacts) -> list[str]:
     """Every distinct URL in an item's text: HTML links, BBCode links, URLs written out.
 
     A URL that is both a link and its own visible text counts once.
+
+    Example:
+        >>> from grading.core import ItemFacts, LinkFacts
+        >>> from grading.rules import load_rules
+        >>> link = LinkFacts(url="https://a.example/x", host="a.example", domain="a.example")
+        >>> item = ItemFacts(key="k", type="comment", text="see https://a.example/x/ and www.b.example",
+        ...                  links=(link,))
+        >>> text_link_urls(item, lexicon_for(load_rules()).analyse(item.text))
+        ['https://a.example/x', 'www.b.example']
     """
-    urls = [link.url for link in _body_links(item)]
-    urls += [_normal_url(url) for url, _ in facts.bbcode if url]
-    urls += [_normal_url(url) for url in facts.urls]
-    return list(dict.fromkeys(urls))
+    urls: dict[str, str] = {}
+    for link in item.links:
+        if not link.is_author_link:
+            urls.setdefault(_url_key(link.url), link.url)
+    for url, _ in facts.bbcode:
+        if url:
+            urls.setdefault(_url_key(url), url)
+    for url in facts.urls:
+        urls.setdefault(_url_key(url), url)
+    return list(urls.values())
 
 
 def _is_url_like(anchor: str) -> bool:
@@ -432,12 +582,14 @@ def _is_url_like(anchor: str) -> bool:
 @signal("content.link_count", "item", "Links in the text; WordPress holds a comment with 2 or more for moderation.")
 def link_count(item: ItemFacts, ctx: Context) -> Hit | None:
     """Fire at ``content.link_count.min_links`` (2) links, full strength at ``.saturate`` (5)."""
-    facts = lexicon_for(ctx.rules).analyse(item.text)
-    urls = text_link_urls(item, facts)
+    facts = item_text_facts(item, ctx)
     low = int(ctx.rules.param("content.link_count.min_links", 2))
-    high = int(ctx.rules.param("content.link_count.saturate", 5))
+    if len(item.links) + len(facts.bbcode) + len(facts.urls) < low:
+        return None
+    urls = text_link_urls(item, facts)
     if len(urls) < low:
         return None
+    high = int(ctx.rules.param("content.link_count.saturate", 5))
     strength = min(1.0, (len(urls) - low + 1) / max(1, high - low + 1))
     return Hit(round(strength, 4), f"{len(urls)} links in the text (WordPress holds comments with {low} or more): "
                                    f"{quoted(urls)}")
@@ -446,7 +598,7 @@ def link_count(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.bbcode_links", "item", "BBCode links ([url=…]) in the text: forum markup a bot pastes into any form.")
 def bbcode_links(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for one BBCode link, 0.2 more for each further one."""
-    facts = lexicon_for(ctx.rules).analyse(item.text)
+    facts = item_text_facts(item, ctx)
     if not facts.bbcode:
         return None
     shown = [f"[url={url}]{anchor}[/url]" if anchor else f"[url={url}]" for url, anchor in facts.bbcode]
@@ -459,7 +611,7 @@ def bbcode_links(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.bare_urls", "item", "URLs or domain names written out as text.")
 def bare_urls(item: ItemFacts, ctx: Context) -> Hit | None:
     """A third of full strength per URL or domain name written out, full from three."""
-    facts = lexicon_for(ctx.rules).analyse(item.text)
+    facts = item_text_facts(item, ctx)
     written = list(dict.fromkeys(facts.urls + facts.domains))
     if not written:
         return None
@@ -471,7 +623,9 @@ def _keyword_strength(facts: TextFacts) -> tuple[float, list[str]]:
     # A keyword phrase: a spam word, or two commercial modifiers, or one with another word.
     spam = facts.found("spam")
     commercial = facts.found("commercial")
-    found = list(dict.fromkeys(m.entry for m in facts.matches if m.kind in ("spam", "commercial")))
+    if not spam and len(commercial) < 2:
+        return 0.0, []
+    found = list(dict.fromkeys(entry for kind, entry, _, _ in facts.matches if kind in ("spam", "commercial")))
     if spam and (commercial or len(spam) > 1):
         return 1.0, found
     if spam:
@@ -486,9 +640,12 @@ def _keyword_strength(facts: TextFacts) -> tuple[float, list[str]]:
 @signal("content.keyword_anchor", "item", "Link texts that are commercial keyword phrases, not names, URLs or 'here'.")
 def keyword_anchor(item: ItemFacts, ctx: Context) -> Hit | None:
     """The strongest anchor's strength (1.0 with a spam word, 0.7 commercial only), +0.15 per further one."""
+    facts = item_text_facts(item, ctx)
+    anchors = [link.anchor for link in item.links if not link.is_author_link and link.anchor]
+    anchors += [anchor for _, anchor in facts.bbcode if anchor]
+    if not anchors:
+        return None
     lexicon = lexicon_for(ctx.rules)
-    facts = lexicon.analyse(item.text)
-    anchors = [link.anchor for link in _body_links(item)] + [anchor for _, anchor in facts.bbcode]
     found: list[tuple[float, str]] = []
     for anchor in dict.fromkeys(a.strip() for a in anchors if a and a.strip()):
         if _is_url_like(anchor):
@@ -548,14 +705,15 @@ def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
     Spam and commercial words do not stop a text being praise-only: "Great post!
     cheap pills" is the same template with its payload.
     """
-    facts = lexicon_for(ctx.rules).analyse(item.text)
-    max_words = int(ctx.rules.param("content.generic_praise.max_words", 25))
-    if not facts.words or len(facts.words) > max_words:
-        return None
+    facts = item_text_facts(item, ctx)
     praise = facts.found("praise")
     if not praise:
         return None
-    covered = facts.covered(("praise", "spam", "commercial"))
+    # Short means short apart from its payload: spam and commercial words do not count.
+    keywords = facts.covered(("spam", "commercial"))
+    if len(facts.words) - len(keywords) > int(ctx.rules.param("content.generic_praise.max_words", 25)):
+        return None
+    covered = keywords | facts.covered(("praise",))
     rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
     if len(rest) > 1:
         return None
@@ -568,11 +726,12 @@ def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
 def spam_words(item: ItemFacts, ctx: Context) -> Hit | None:
     """A third of full strength per distinct spam word or phrase, full from three."""
     lexicon = lexicon_for(ctx.rules)
-    facts = lexicon.analyse(item.text)
-    found = facts.found("spam")
-    for _, anchor in facts.bbcode:
-        found += lexicon.analyse(anchor).found("spam")
-    found = list(dict.fromkeys(found))
+    facts = item_text_facts(item, ctx)
+    found = list(facts.found("spam"))
+    if facts.bbcode:
+        for _, anchor in facts.bbcode:
+            found += lexicon.analyse(anchor).found("spam")
+        found = list(dict.fromkeys(found))
     if not found:
         return None
     noun = "spam word" if len(found) == 1 else "spam words"
@@ -585,9 +744,9 @@ def template_trackback(item: ItemFacts, ctx: Context) -> Hit | None:
     if item.type not in ("trackback", "pingback") or not item.text.strip():
         return None
     lexicon = lexicon_for(ctx.rules)
-    facts = lexicon.analyse(item.text)
-    templates = [m for m in facts.matches if m.kind == "ping"]
-    distinctive = [m.entry for m in templates if m.end - m.start >= 4]
+    facts = item_text_facts(item, ctx)
+    templates = [m for m in facts.matches if m[0] == "ping"]
+    distinctive = [entry for _, entry, start, end in templates if end - start >= 4]
     if distinctive:
         return Hit(1.0, f"{item.type} excerpt is a spam template: {quoted(dict.fromkeys(distinctive))}")
     if templates and len(facts.words) <= 15:
@@ -606,12 +765,13 @@ def foreign_language(item: ItemFacts, ctx: Context) -> Hit | None:
     site = ctx.stats.site_language
     if site is None:
         return None
-    lexicon = lexicon_for(ctx.rules)
-    facts = lexicon.analyse(item.text)
+    facts = item_text_facts(item, ctx)
     min_letters = int(ctx.rules.param("content.foreign_language.min_letters", MIN_LANGUAGE_LETTERS))
     if sum(map(len, facts.words)) < min_letters:
         return None
-    language = lexicon.language(" ".join(facts.words))
+    # Judged on the prose's words (links, digits and punctuation removed), as the site's
+    # language is: near-identical texts share one judgement.
+    language = lexicon_for(ctx.rules).language(" ".join(facts.words))
     if language is None or language == site:
         return None
     return Hit(1.0, f"written in {language_name(language)}; the site's comments are in {language_name(site)}")
@@ -631,7 +791,7 @@ def duplicate_text(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.youtube_style", "item", "Video-site self-promotion and like-bait ('check out my channel', 'please like').")
 def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for one phrase, 0.2 more for each further one."""
-    found = lexicon_for(ctx.rules).analyse(item.text).found("promo")
+    found = item_text_facts(item, ctx).found("promo")
     if not found:
         return None
     noun = "self-promotion phrase" if len(found) == 1 else "self-promotion phrases"
@@ -641,7 +801,7 @@ def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.all_caps_shouting", "item", "Most of the text is written in capitals.")
 def all_caps_shouting(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.5 at ``content.all_caps_shouting.min_share`` (70 %) of letters in capitals, 1.0 at all."""
-    facts = lexicon_for(ctx.rules).analyse(item.text)
+    facts = item_text_facts(item, ctx)
     if facts.letters < int(ctx.rules.param("content.all_caps_shouting.min_letters", 15)):
         return None
     share = facts.capitals / facts.letters
@@ -662,9 +822,8 @@ _MONEY = re.compile(
 @signal("content.money_promises", "item", "Money promises: 'earn $500 a day', 'work from home', 'passive income'.")
 def money_promises(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.5 for one promise, 0.25 more for each further one."""
-    found = [" ".join(m.group(0).split()) for m in _MONEY.finditer(item.text[:MAX_TEXT])]
-    found += lexicon_for(ctx.rules).analyse(item.text).found("money")
-    found = list(dict.fromkeys(found))
+    facts = item_text_facts(item, ctx)
+    found = list(dict.fromkeys(facts.money + facts.found("money")))
     if not found:
         return None
     noun = "money promise" if len(found) == 1 else "money promises"
