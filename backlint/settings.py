@@ -64,6 +64,9 @@ class Settings:
         "Requests in flight to one host (the delay still spaces their starts)."))
     read_timeout: float = field(default=30.0, metadata=_doc(
         "Seconds to wait for the response; a slower page is logged as a timeout."))
+    resolve: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Like curl's --resolve: HOST=ADDR:PORT sends requests for HOST to ADDR:PORT with HOST "
+        "kept in the Host header (a staging copy of a site, or a local demo of other sites)."))
     respect_robots: bool = field(default=True, metadata=_doc(
         "Obey robots.txt (RFC 9309) Disallow and Crawl-delay for our User-Agent."))
     retry_backoff: float = field(default=1.0, metadata=_doc(
@@ -167,6 +170,11 @@ def _validate(s: Settings) -> None:
     for name in ("connect_timeout", "read_timeout"):
         if getattr(s, name) <= 0:
             raise ConfigError(f"{name} must be positive, got {getattr(s, name)}")
+    for entry in s.resolve:
+        host, _, target = entry.partition("=")
+        addr, _, port = target.rpartition(":")
+        if not host or not addr or not port.isdigit():
+            raise ConfigError(f"resolve entry {entry!r} is not HOST=ADDR:PORT")
     import re
     for pattern in s.include + s.exclude:
         try:

@@ -245,6 +245,8 @@ class Fetcher:
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, HostThrottle] = {}
         self._sleep = sleep or asyncio.sleep
+        self._resolve = {host.strip().lower(): target.strip() for host, _, target in
+                         (entry.partition("=") for entry in settings.resolve)}
         self._client = httpx.AsyncClient(
             headers={"User-Agent": settings.user_agent,
                      "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
@@ -394,6 +396,13 @@ class Fetcher:
     async def _one_request(self, url: str, result: FetchResult,
                            headers: dict[str, str] | None) -> None:
         settings = self.settings
+        target = self._resolve.get(host_of(url))
+        if target is not None:
+            # --resolve: connect to ADDR:PORT, tell the server which host we meant.
+            parts = httpx.URL(url)
+            headers = {**(headers or {}), "Host": parts.netloc.decode("ascii")}
+            addr, _, port = target.rpartition(":")
+            url = str(parts.copy_with(host=addr, port=int(port)))
         async with self._client.stream("GET", url, headers=headers) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}

@@ -177,3 +177,16 @@ def test_meta_charset_is_used_without_header():
 def test_retry_after_http_date():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
     assert parse_retry_after(None) is None and parse_retry_after("later") is None
+
+
+def test_resolve_sends_the_request_elsewhere_with_the_host_kept():
+    seen = {}
+
+    def handler(request):
+        seen["url"], seen["host"] = str(request.url), request.headers["host"]
+        return html("<p>ok</p>")
+
+    settings = Settings(delay=0, resolve=("blog.example=127.0.0.1:8080",))
+    result, _ = run(handler, url="https://blog.example/post/", settings=settings)
+    assert result.outcome == "ok" and result.url == "https://blog.example/post/"
+    assert seen == {"url": "https://127.0.0.1:8080/post/", "host": "blog.example"}

@@ -259,6 +259,9 @@ class Lexicon:
         self.first_words = frozenset(self.trie)
         self.analyse = lru_cache(maxsize=8192)(self._analyse)
         self.language = lru_cache(maxsize=8192)(self._language)
+        # Spam bots reuse a few names and anchors thousands of times: each is judged once.
+        self.anchor_strength = lru_cache(maxsize=8192)(self._anchor_strength)
+        self.name_hit = lru_cache(maxsize=8192)(self._name_hit)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -315,6 +318,28 @@ class Lexicon:
             money = tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _MONEY.finditer(lowered)))
         return TextFacts(words, tuple(bbcode), tuple(urls), tuple(domains), letters, max(0, capitals),
                          tuple(matches), {kind: tuple(found) for kind, found in entries.items()}, money)
+
+    def _anchor_strength(self, anchor: str) -> float:
+        # 1.0 with a spam word and a modifier, 0.7 with a spam word or two modifiers, 0.5 for a
+        # modifier and its product ("seo services"); names, URLs and "here" are not keywords.
+        if not anchor or _is_url_like(anchor):
+            return 0.0
+        facts = self.analyse(anchor)
+        if not 1 <= len(facts.words) <= 8:
+            return 0.0
+        strength, _ = keyword_strength(facts)
+        if strength == 0.0 and facts.found("commercial") and len(facts.words) >= 2:
+            return 0.5
+        return strength
+
+    def _name_hit(self, name: str) -> Hit | None:
+        name = name.strip()
+        if not name:
+            return None
+        strength, words = keyword_strength(self.analyse(name))
+        if strength == 0.0:
+            return None
+        return Hit(strength, f"author name {name!r} is a keyword phrase: {quoted(words, 4)}")
 
     def _language(self, prose: str) -> str | None:
         return guess_language(prose.split(), prose)
@@ -619,8 +644,13 @@ def bare_urls(item: ItemFacts, ctx: Context) -> Hit | None:
     return Hit(round(min(1.0, len(written) / 3), 4), f"{len(written)} {noun} written in the text: {quoted(written)}")
 
 
-def _keyword_strength(facts: TextFacts) -> tuple[float, list[str]]:
-    # A keyword phrase: a spam word, or two commercial modifiers, or one with another word.
+def keyword_strength(facts: TextFacts) -> tuple[float, list[str]]:
+    """How much a short text reads as a keyword phrase, and the keywords that say so.
+
+    1.0 for a spam word with a commercial modifier, two spam words or three modifiers;
+    0.7 for one spam word or two modifiers; 0 otherwise (one modifier alone: a person
+    may be called Best).
+    """
     spam = facts.found("spam")
     commercial = facts.found("commercial")
     if not spam and len(commercial) < 2:
@@ -645,18 +675,10 @@ def keyword_anchor(item: ItemFacts, ctx: Context) -> Hit | None:
     anchors += [anchor for _, anchor in facts.bbcode if anchor]
     if not anchors:
         return None
-    lexicon = lexicon_for(ctx.rules)
+    strength_of = lexicon_for(ctx.rules).anchor_strength
     found: list[tuple[float, str]] = []
-    for anchor in dict.fromkeys(a.strip() for a in anchors if a and a.strip()):
-        if _is_url_like(anchor):
-            continue
-        anchor_facts = lexicon.analyse(anchor)
-        if not 1 <= len(anchor_facts.words) <= 8:
-            continue
-        single_commercial = anchor_facts.found("commercial")
-        strength, _ = _keyword_strength(anchor_facts)
-        if strength == 0.0 and single_commercial and len(anchor_facts.words) >= 2:
-            strength = 0.5  # "seo services": a modifier plus the product
+    for anchor in dict.fromkeys(a.strip() for a in anchors):
+        strength = strength_of(anchor)
         if strength > 0:
             found.append((strength, anchor))
     if not found:
@@ -670,13 +692,7 @@ def keyword_anchor(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.keyword_author_name", "item", "The author name is a keyword phrase ('Best Payday Loans').")
 def keyword_author_name(item: ItemFacts, ctx: Context) -> Hit | None:
     """1.0 for a spam word with a modifier or two spam words; 0.7 for one spam word or two modifiers."""
-    if not item.author_name.strip():
-        return None
-    facts = lexicon_for(ctx.rules).analyse(item.author_name)
-    strength, words = _keyword_strength(facts)
-    if strength == 0.0:
-        return None
-    return Hit(strength, f"author name {item.author_name.strip()!r} is a keyword phrase: {quoted(words, 4)}")
+    return lexicon_for(ctx.rules).name_hit(item.author_name) if item.author_name else None
 
 
 _NAME_AS_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24})/?", re.I)

@@ -1,0 +1,273 @@
+"""The grading engine end to end: verify pings on real servers, grade, recommend, explain, export."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+from backlint.cli import cli
+from backlint.exports import export_csv, neutralise
+from backlint.settings import load_settings
+from crawler.models import Item, Link
+from crawler.store import Store
+from crawler.verify import verify_audit
+from grading.engine import grade_audit
+from grading.report import explain_domain
+from grading.rules import load_rules
+
+POST = "http://blog.example/hello/"
+UGC = ("nofollow", "ugc")
+
+# What each "other site" serves, by Host header (requests reach them through `resolve`).
+SOURCES = {
+    "linking-blog.example": "<html><head><title>Sourdough notes</title></head><body><article>"
+                            f"<p>As <a href=\"{POST}\">this post</a> explains, feed it daily.</p>"
+                            "</article></body></html>",
+    "fake-trackback.xyz": "<html><head><title>Fake</title></head><body><p>Nothing about you here.</p>"
+                          "<a href=\"http://fake-trackback.xyz/other/\">more</a></body></html>",
+    "cheap-viagra-pills24.top": "<html><head><title>Links</title></head><body><main>"
+                                + "".join(f'<a href="http://site{n}.example/">site {n}</a>' for n in range(300))
+                                + f'</main><footer><a href="{POST}">cheap pills</a></footer></body></html>',
+}
+
+
+class _Sources(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        host = self.headers.get("Host", "").split(":")[0]
+        if self.path == "/robots.txt" or host not in SOURCES:
+            self.send_response(404)
+            self.end_headers()
+            return
+        body = SOURCES[host].encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def sources():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Sources)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def ping(kind, n, url, name):
+    return Item(type=kind, post_url=POST, site_item_id=str(n), author_name=name, author_url=url,
+                links=[Link(url, name, ("external", "nofollow", "ugc"), True)])
+
+
+def comment(n, name, url, text, body_links=(), rel=UGC):
+    links = [Link(url, name, ("external",) + UGC, True)] if url else []
+    links += [Link(u, a, rel) for u, a in body_links]
+    return Item(type="comment", post_url=POST, site_item_id=str(n), author_name=name, author_url=url,
+                text=text, links=links)
+
+
+ITEMS = [
+    ping("pingback", 1, "http://linking-blog.example/2024/feeding/", "Sourdough notes"),
+    ping("trackback", 2, "http://fake-trackback.xyz/page/", "Fake"),
+    ping("trackback", 3, "http://gone-blog.example/x/", "Gone"),
+    ping("trackback", 4, "http://cheap-viagra-pills24.top/links/", "cheap pills"),
+    comment(5, "Best Payday Loans", "http://best-payday-loans-now.xyz/",
+            "Great post, thanks for sharing! Payday loans approved fast, no credit check, cheap loans today.",
+            [("http://best-payday-loans-now.xyz/apply", "payday loans"),
+             ("http://best-payday-loans-now.xyz/cheap", "cheap loans online")]),
+    comment(6, "Anna", "https://anna-bakes.example/",
+            "Thanks, this fixed my starter. I wrote about mine here.",
+            [("https://anna-bakes.example/starter/", "here")]),
+    comment(7, "Tom", None, "Which flour do you use?", [("https://flour.example/", "this flour")], rel=()),
+]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, sources):
+    db = str(tmp_path_factory.mktemp("grading") / "g.db")
+    store = Store(db)
+    audit = store.start_audit(store.ensure_site("http://blog.example/"), "http://blog.example/", {})
+    store.save_items(audit, POST, ITEMS)
+    store.refresh_referring_domains(audit)
+    store.close()
+    hosts = ["linking-blog.example", "fake-trackback.xyz", "gone-blog.example", "cheap-viagra-pills24.top"]
+    settings = load_settings(env={}, overrides={
+        "delay": 0, "max_retries": 0, "read_timeout": 2, "resolve": tuple(f"{h}={sources}" for h in hosts)})
+    counts = verify_audit(db, audit, settings)
+    summary = grade_audit(db, audit)
+    return db, audit, counts, summary
+
+
+def rows(db, sql, *args):
+    store = Store(db)
+    try:
+        return [dict(r) for r in store.conn.execute(sql, args)]
+    finally:
+        store.close()
+
+
+def test_every_ping_is_verified(graded):
+    _, _, counts, _ = graded
+    assert counts == {"alive": 3, "dead": 1, "no_link": 1, "checked": 4}
+
+
+def test_items_are_graded_with_reasons(graded):
+    db, audit, _, _ = graded
+    grades = {r["site_item_id"]: r for r in rows(
+        db, "SELECT i.site_item_id, g.* FROM item_grades g JOIN items i ON i.id = g.item_id WHERE g.audit_id = ?",
+        audit)}
+    assert set(grades) == {str(n) for n in range(1, 8)}
+    assert all(0 <= g["score"] <= 100 for g in grades.values())
+    assert grades["5"]["band"] == "high" and grades["6"]["band"] == "low"
+    reasons = json.loads(grades["5"]["reasons"])
+    assert reasons and all({"signal", "points", "evidence"} <= set(r) for r in reasons)
+    assert sum(r["points"] for r in reasons) >= grades["5"]["score"]
+
+
+def test_fake_and_dead_pings_are_cleanup_items_never_disavowed(graded):
+    db, audit, _, _ = graded
+    items = {r["site_item_id"]: r for r in rows(
+        db, "SELECT i.site_item_id, g.recommendation, g.why FROM item_grades g JOIN items i ON i.id = g.item_id"
+            " WHERE g.audit_id = ?", audit)}
+    assert items["2"]["recommendation"] == "delete or mark spam" and "fake trackback" in items["2"]["why"]
+    assert items["3"]["recommendation"] == "delete or mark spam" and "gone" in items["3"]["why"]
+    domains = {r["domain"]: r for r in rows(db, "SELECT * FROM domain_grades WHERE audit_id = ?", audit)}
+    assert domains["fake-trackback.xyz"]["recommendation"] == "delete the pings (fake claim)"
+
+
+def test_disavow_only_for_existing_high_risk_inbound_links(graded):
+    db, audit, _, _ = graded
+    domains = {(r["domain"], r["direction"]): r for r in rows(
+        db, "SELECT * FROM domain_grades WHERE audit_id = ?", audit)}
+    assert domains[("cheap-viagra-pills24.top", "inbound")]["band"] == "high"
+    assert domains[("cheap-viagra-pills24.top", "inbound")]["recommendation"] == "disavow domain"
+    disavowed = {d for (d, direction), r in domains.items() if r["recommendation"] == "disavow domain"}
+    assert disavowed == {"cheap-viagra-pills24.top"}
+    # DOMAIN.md §1: outbound comment links are never disavowed, however spammy.
+    assert domains[("best-payday-loans-now.xyz", "outbound_ugc")]["band"] == "high"
+    assert domains[("best-payday-loans-now.xyz", "outbound_ugc")]["recommendation"] == "delete or mark spam"
+
+
+def test_outbound_hygiene(graded):
+    db, audit, _, summary = graded
+    flagged = rows(db, "SELECT l.url, g.recommendation FROM link_grades g JOIN links l ON l.id = g.link_id"
+                       " WHERE g.audit_id = ? AND g.recommendation LIKE 'add rel%'", audit)
+    assert flagged == [{"url": "https://flour.example/", "recommendation": 'add rel="ugc nofollow"'}]
+    assert any("ugc nofollow" in r["action"] for r in summary.site_recommendations)
+
+
+def test_explain_names_reasons_items_and_ping_checks(graded):
+    db, audit, _, _ = graded
+    data = explain_domain(db, "http://www.cheap-viagra-pills24.top/x", audit)
+    (grade,) = data["grades"]
+    signals = {r["signal"] for r in grade["reasons"]}
+    assert {"domain.abused_tld", "domain.item_grades"} <= signals
+    assert [i["id"] for i in data["items"]] == ["4"]
+    assert data["ping_checks"][0]["links_to_target"] == 1 and data["ping_checks"][0]["placement"] == "footer"
+
+
+def test_user_rules_change_the_grade_and_guard_holds(graded, tmp_path):
+    db, audit, _, _ = graded
+    rules_file = tmp_path / "mine.toml"
+    rules_file.write_text('[allowlist]\ndomains = ["cheap-viagra-pills24.top"]\n'
+                          '[weights]\n"domain.abused_tld" = 0\n')
+    grade_audit(db, audit, load_rules(rules_file))
+    domain = rows(db, "SELECT * FROM domain_grades WHERE audit_id = ? AND domain = 'cheap-viagra-pills24.top'",
+                  audit)[0]
+    assert (domain["score"], domain["recommendation"]) == (0, "keep") and "allowlist" in domain["why"]
+    grade_audit(db, audit)  # back to the defaults for the other tests
+    assert load_rules().is_guarded("city.gov.uk", frozenset()) and load_rules().is_guarded("blogspot.com", frozenset())
+
+
+def test_negative_weight_is_refused(tmp_path):
+    from backlint.errors import ConfigError
+
+    rules_file = tmp_path / "bad.toml"
+    rules_file.write_text('[weights]\n"domain.abused_tld" = -5\n')
+    with pytest.raises(ConfigError, match="negative"):
+        load_rules(rules_file)
+
+
+def test_grading_is_deterministic(graded):
+    db, audit, _, _ = graded
+    before = rows(db, "SELECT * FROM item_grades WHERE audit_id = ? ORDER BY item_id", audit)
+    grade_audit(db, audit)
+    assert rows(db, "SELECT * FROM item_grades WHERE audit_id = ? ORDER BY item_id", audit) == before
+
+
+def test_csv_export_columns_bom_and_neutralised_cells(graded, tmp_path):
+    db, audit, _, _ = graded
+    out = tmp_path / "items.csv"
+    assert export_csv(db, "items", str(out), audit) == 7
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0] == ["item_id", "type", "author_name", "author_url", "post_url", "date", "text", "score",
+                        "band", "reasons", "recommendation", "why"]
+    assert out.with_name("d.csv") and export_csv(db, "domains", str(tmp_path / "d.csv"), audit) > 0
+    header = (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("domain,direction,score,band,reasons,recommendation")
+
+
+def test_hostile_content_is_exported_safely(tmp_path):
+    db = str(tmp_path / "h.db")
+    store = Store(db)
+    audit = store.start_audit(store.ensure_site("http://blog.example/"), "http://blog.example/", {})
+    store.save_items(audit, POST, [comment(1, '=HYPERLINK("http://evil.example","click")', None,
+                                           "<script>alert(1)</script>" + "x" * 10_000),
+                                   comment(2, "@SUM(1+1)", None, "-2+3")])
+    store.close()
+    grade_audit(db, audit)
+    out = tmp_path / "items.csv"
+    export_csv(db, "items", str(out), audit)
+    table = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert table["1"][2] == '\'=HYPERLINK("http://evil.example","click")'
+    assert table["1"][6].startswith("<script>")  # text is data in a CSV, never markup
+    assert table["2"][2] == "'@SUM(1+1)" and table["2"][6] == "'-2+3"
+    assert [neutralise(v) for v in ("\tx", "\rx", "+1", "ok", 5)] == ["'\tx", "'\rx", "'+1", "ok", 5]
+
+
+def test_cli_grade_explain_export(graded, tmp_path):
+    db, audit, _, _ = graded
+    runner = CliRunner()
+    result = runner.invoke(cli, ["grade", "--db", db, "--offline", "--audit", str(audit)])
+    assert result.exit_code == 0, result.output
+    assert "Items" in result.output and "disavow domain" in result.output
+    result = runner.invoke(cli, ["explain", "cheap-viagra-pills24.top", "--db", db])
+    assert result.exit_code == 0 and "domain.abused_tld" in result.output and "disavow domain" in result.output
+    out = tmp_path / "links.csv"
+    result = runner.invoke(cli, ["export", "--db", db, "--what", "links", "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0 and out.exists() and "Wrote" in result.output
+    result = runner.invoke(cli, ["explain", "never-seen.example", "--db", db])
+    assert result.exit_code == 1 and "Error: never-seen.example is not a referring domain" in result.output
+
+
+def test_cli_import_learn_and_grade_with_the_model(tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "youtube-spam-dev"
+    db = str(tmp_path / "y.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["import", str(data / "Youtube01-Psy.csv"), "--site", "https://psy.example/",
+                                 "--db", db])
+    assert result.exit_code == 0 and "Imported 350 of 350" in result.output and "Labels" in result.output
+    again = runner.invoke(cli, ["import", str(data / "Youtube01-Psy.csv"), "--site", "https://psy.example/",
+                                "--db", db])
+    assert "already imported" in again.output
+    result = runner.invoke(cli, ["learn", "--db", db])
+    assert result.exit_code == 0 and "from 350 labels (175 spam)" in result.output
+    result = runner.invoke(cli, ["grade", "--db", db, "--offline"])
+    assert result.exit_code == 0 and "with the learned model" in result.output
+    graded = rows(db, "SELECT g.reasons FROM item_grades g")
+    assert any("model.comment_spam" in r["reasons"] for r in graded)
