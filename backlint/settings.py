@@ -24,6 +24,9 @@ from backlint.errors import ConfigError
 
 ENV_PREFIX = "BACKLINT_"
 DEFAULT_CONFIG_FILE = "backlint.toml"
+#: Settings that are credentials: masked by :meth:`Settings.to_dict` and left out of ``repr``.
+SECRET_SETTINGS = ("wp_app_password",)
+MASK = "********"
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -49,6 +52,9 @@ class Settings:
         "Regular expressions; a URL matching any is not crawled."))
     include: tuple[str, ...] = field(default=(), metadata=_doc(
         "Regular expressions; when given, only URLs matching one are crawled (the start URL always is)."))
+    keep_personal: bool = field(default=False, metadata=_doc(
+        "Keep commenters' e-mails and IPs as read (WordPress REST with a password) instead of "
+        "storing salted SHA-256 hashes of them."))
     max_depth: int = field(default=10, metadata=_doc(
         "Link hops from the start URL followed when discovering pages by their links."))
     max_pages: int = field(default=10_000, metadata=_doc(
@@ -82,10 +88,23 @@ class Settings:
     user_agent: str = field(
         default=f"backlint/{__version__} (+https://github.com/backlint/backlint#crawler)",
         metadata=_doc("User-Agent sent with every request; keep a contact URL in it."))
+    wp_app_password: str = field(default="", repr=False, metadata=_doc(
+        "A WordPress Application Password (WordPress 5.6+) of wp_user: the crawl then also lists "
+        "pings and pending, spam and trashed comments through the REST API. Sent only to the "
+        "site's own REST root; never stored with the audit or printed."))
+    wp_user: str = field(default="", metadata=_doc(
+        "The WordPress user the Application Password belongs to (one who can moderate comments)."))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the settings as plain JSON-ready data (stored with each audit)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        """Return the settings as plain JSON-ready data (stored with each audit).
+
+        Secrets are masked: the stored audit says a password was used, never which.
+        """
+        data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        for name in SECRET_SETTINGS:
+            if data[name]:
+                data[name] = MASK
+        return data
 
 
 def _coerce(name: str, raw: Any, where: str) -> Any:
@@ -170,6 +189,10 @@ def _validate(s: Settings) -> None:
     for name in ("connect_timeout", "read_timeout"):
         if getattr(s, name) <= 0:
             raise ConfigError(f"{name} must be positive, got {getattr(s, name)}")
+    if bool(s.wp_user) != bool(s.wp_app_password):
+        missing = "wp_app_password" if s.wp_user else "wp_user"
+        raise ConfigError(f"a WordPress Application Password needs both wp_user and wp_app_password; "
+                          f"{missing} is missing")
     for entry in s.resolve:
         host, _, target = entry.partition("=")
         addr, _, port = target.rpartition(":")

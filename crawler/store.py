@@ -246,6 +246,15 @@ CREATE TABLE disavow_files (                   -- disavow files a user already u
     errors       INTEGER NOT NULL,
     UNIQUE (site_id, sha256)
 );
+CREATE TABLE overrides (                       -- the user's decisions; they survive re-grading
+    site_id     INTEGER NOT NULL REFERENCES sites(id),
+    subject     TEXT NOT NULL CHECK (subject IN ('domain', 'item')),
+    key         TEXT NOT NULL,                    -- a registrable domain, or an item_key
+    action      TEXT NOT NULL CHECK (action IN ('keep', 'spam', 'disavow', 'allowlist')),
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (site_id, subject, key)
+);
 CREATE TABLE store_secrets (                    -- the salt that hashes e-mails and IPs in this store
     name   TEXT PRIMARY KEY,
     value  BLOB NOT NULL
@@ -479,6 +488,26 @@ class Store:
             "INSERT INTO referring_domains (audit_id, domain, direction, items, links)"
             " SELECT audit_id, domain, direction, count(DISTINCT item_id), count(*) FROM links"
             " WHERE audit_id = ? AND domain != '' GROUP BY domain, direction", (audit_id,))
+
+    # -- the user's overrides ---------------------------------------------------------
+
+    def set_override(self, site_id: int, subject: str, key: str, action: str, note: str = "") -> None:
+        """Record the user's decision on a domain or an item (``keep``, ``spam``, ``disavow``,
+        ``allowlist``); it replaces an earlier one and survives re-grading."""
+        self.conn.execute(
+            "INSERT INTO overrides (site_id, subject, key, action, note, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(site_id, subject, key) DO UPDATE SET action = excluded.action, note = excluded.note,"
+            " created_at = excluded.created_at", (site_id, subject, key, action, note, now_iso()))
+
+    def clear_override(self, site_id: int, subject: str, key: str) -> None:
+        """Forget the user's decision: the grade's recommendation applies again."""
+        self.conn.execute("DELETE FROM overrides WHERE site_id = ? AND subject = ? AND key = ?",
+                          (site_id, subject, key))
+
+    def overrides(self, site_id: int) -> dict[tuple[str, str], sqlite3.Row]:
+        """The user's decisions for a site, by ``(subject, key)``."""
+        return {(r["subject"], r["key"]): r for r in self.conn.execute(
+            "SELECT * FROM overrides WHERE site_id = ?", (site_id,))}
 
     # -- the frontier (for --resume) ------------------------------------------------
 

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections import defaultdict
@@ -229,6 +230,12 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
         if audit is None:
             raise BacklintError(f"no audit {audit_id} in {db}")
         site_domains = site_domains_of(store, audit_id)
+        overrides = store.overrides(audit["site_id"])
+        allowed = {key for (subject, key), row in overrides.items()
+                   if subject == "domain" and row["action"] == "allowlist"}
+        if allowed:
+            rules = dataclasses.replace(rules, allowlist=rules.allowlist | allowed,
+                                        blocklist=rules.blocklist - allowed)
         items, item_ids, link_rows = load_items(store, audit_id)
         ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
         from grading.signals.behaviour import audit_stats
@@ -254,7 +261,8 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
             item_grades[item.key] = _guarded_grade(
                 combine(reasons + _linked_identity(item, ctx, identity)), item.author_domain, rules)
         link_signals = _signals("link", rules)
-        plan = _Plan(rules, site_domains, ctx.ping_checks)
+        ctx.rules = rules
+        plan = _Plan(rules, site_domains, ctx.ping_checks, overrides)
         writes = _Writes()
         for item in items:
             grade = item_grades[item.key]
@@ -361,6 +369,11 @@ def _grade_domains(store: Store, audit_id: int, items: list[ItemFacts], item_gra
     return rows
 
 
+def _yours(override: Any) -> str:
+    note = f": {override['note']}" if override["note"] else ""
+    return f"your decision ({override['created_at'][:10]}){note}"
+
+
 def _fake(check: PingCheck) -> bool:
     """The source was read whole and holds no link to us (a PDF or a cut page proves nothing)."""
     return check.status == "alive" and not check.links_to_target and check.error is None
@@ -369,12 +382,20 @@ def _fake(check: PingCheck) -> bool:
 class _Plan:
     """The recommendations: what to do with each item, link, domain and the site."""
 
-    def __init__(self, rules: Rules, site_domains: frozenset[str], checks: dict[str, PingCheck]) -> None:
+    def __init__(self, rules: Rules, site_domains: frozenset[str], checks: dict[str, PingCheck],
+                 overrides: dict[tuple[str, str], Any] | None = None) -> None:
         self.rules = rules
         self.site_domains = site_domains
         self.checks = checks
+        self.overrides = overrides or {}
 
     def for_item(self, item: ItemFacts, grade: Grade) -> tuple[str, str]:
+        override = self.overrides.get(("item", item.key))
+        if override is not None and override["action"] in ("keep", "spam"):
+            return (KEEP if override["action"] == "keep" else SPAM), _yours(override)
+        return self._item_advice(item, grade)
+
+    def _item_advice(self, item: ItemFacts, grade: Grade) -> tuple[str, str]:
         if grade.reasons and grade.reasons[0].signal == "allowlist":
             return KEEP, grade.reasons[0].evidence
         if item.type in ("trackback", "pingback"):
@@ -392,6 +413,19 @@ class _Plan:
     def for_domain(self, domain: str, direction: str, grade: Grade,
                    ping_keys: list[str]) -> tuple[str, str, bool]:
         guarded = self.rules.is_guarded(domain, self.site_domains)
+        override = self.overrides.get(("domain", domain))
+        if override is not None and override["action"] in ("keep", "spam", "disavow"):
+            action = override["action"]
+            if action == "disavow" and direction != "inbound":
+                return (SPAM, "you chose disavow, but disavow only acts on links to your site; these are "
+                              "links on your pages: delete or mark spam their comments", guarded)
+            if action == "disavow" and domain in self.site_domains:
+                return KEEP, "your own site is never disavowed", True
+            return {"keep": KEEP, "spam": SPAM, "disavow": DISAVOW}[action], _yours(override), guarded
+        return self._domain_advice(domain, direction, grade, ping_keys, guarded)
+
+    def _domain_advice(self, domain: str, direction: str, grade: Grade, ping_keys: list[str],
+                       guarded: bool) -> tuple[str, str, bool]:
         if domain in self.site_domains:
             return KEEP, "your own site", True
         if domain in self.rules.allowlist:

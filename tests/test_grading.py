@@ -271,3 +271,29 @@ def test_cli_import_learn_and_grade_with_the_model(tmp_path):
     assert result.exit_code == 0 and "with the learned model" in result.output
     graded = rows(db, "SELECT g.reasons FROM item_grades g")
     assert any("model.comment_spam" in r["reasons"] for r in graded)
+
+
+def test_overrides_survive_regrading_and_disavow_stays_inbound_only(graded):
+    db, audit, _, _ = graded
+    store = Store(db)
+    site = store.audit(audit)["site_id"]
+    store.set_override(site, "item", "id:5", "keep", "a customer, really")
+    store.set_override(site, "domain", "best-payday-loans-now.xyz", "disavow")
+    store.set_override(site, "domain", "linking-blog.example", "disavow")
+    store.close()
+    try:
+        grade_audit(db, audit)
+        item = rows(db, "SELECT g.recommendation, g.why FROM item_grades g JOIN items i ON i.id = g.item_id"
+                        " WHERE i.item_key = 'id:5' AND g.audit_id = ?", audit)[0]
+        assert item["recommendation"] == "keep" and "your decision" in item["why"] and "a customer" in item["why"]
+        domains = {r["domain"]: r for r in rows(db, "SELECT * FROM domain_grades WHERE audit_id = ?", audit)}
+        assert domains["best-payday-loans-now.xyz"]["recommendation"] == "delete or mark spam"
+        assert "only acts on links to your site" in domains["best-payday-loans-now.xyz"]["why"]
+        assert domains["linking-blog.example"]["recommendation"] == "disavow domain"
+    finally:
+        store = Store(db)
+        for subject, key in (("item", "id:5"), ("domain", "best-payday-loans-now.xyz"),
+                             ("domain", "linking-blog.example")):
+            store.clear_override(site, subject, key)
+        store.close()
+        grade_audit(db, audit)

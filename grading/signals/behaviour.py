@@ -37,6 +37,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from grading.core import AuditStats, DomainFacts, Hit, ItemFacts, signal
@@ -356,11 +357,14 @@ def campaign(item: ItemFacts, ctx: Context) -> Hit | None:
         return None
     fingerprint = ctx.stats.extra.get("fingerprints", {}).get(item.key) or text_fingerprint(item.text)
     domains = ctx.stats.domains_per_text.get(fingerprint, 0) if fingerprint else 0
-    strength = ramp(domains, float(ctx.rules.param("behaviour.campaign.min_domains", 3)),
-                    float(ctx.rules.param("behaviour.campaign.saturate", 20)))
-    if strength == 0:
-        return None
-    return Hit(strength, f"the same text from {domains} domains")
+    return _campaign_hit(domains, float(ctx.rules.param("behaviour.campaign.min_domains", 3)),
+                         float(ctx.rules.param("behaviour.campaign.saturate", 20)))
+
+
+@lru_cache(maxsize=1024)
+def _campaign_hit(domains: int, low: float, high: float) -> Hit | None:
+    strength = ramp(domains, low, high)
+    return Hit(strength, f"the same text from {domains} domains") if strength > 0 else None
 
 
 @signal("behaviour.author_domain_pattern", "item",

@@ -48,7 +48,9 @@ if TYPE_CHECKING:  # the engine imports the signal modules; only the type is nee
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 # BBCode as spam bots post it, forum markup pasted blindly into a blog's comment form:
 # [url=http://x]anchor[/url], [url]http://x[/url], [link=http://x]anchor[/link].
-_BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\]\"'\s]*)[\"']?)?\s*\](.*?)\[/\1\s*\]", re.I | re.S)
+# The anchor is read up to 1,000 characters: an unclosed tag must not make every later one
+# scan to the end of a long text.
+_BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\]\"'\s]*)[\"']?)?\s*\](.{0,1000}?)\[/\1\s*\]", re.I | re.S)
 _BBCODE_UNCLOSED = re.compile(r"\[(?:url|link)=\s*[\"']?([^\]\"'\s]+)[\"']?\s*\]", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.I)
 # The same, captured, so one split gives both the URLs and the text between them.
@@ -262,6 +264,7 @@ class Lexicon:
         # Spam bots reuse a few names and anchors thousands of times: each is judged once.
         self.anchor_strength = lru_cache(maxsize=8192)(self._anchor_strength)
         self.name_hit = lru_cache(maxsize=8192)(self._name_hit)
+        self.praise_only = lru_cache(maxsize=8192)(self._praise_only)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -340,6 +343,19 @@ class Lexicon:
         if strength == 0.0:
             return None
         return Hit(strength, f"author name {name!r} is a keyword phrase: {quoted(words, 4)}")
+
+    def _praise_only(self, text: str, max_words: int) -> str | None:
+        # The evidence when a short text is nothing but praise, fillers and its payload (spam
+        # and commercial words do not count against it: "Great post! cheap pills" is the same
+        # template with its payload), else None.
+        facts = self.analyse(text)
+        praise = facts.found("praise")
+        keywords = facts.covered(("spam", "commercial"))
+        if not praise or len(facts.words) - len(keywords) > max_words:
+            return None
+        covered = keywords | facts.covered(("praise",))
+        rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
+        return None if len(rest) > 1 else f"the text is generic praise: {quoted(praise, 4)}"
 
     def _language(self, prose: str) -> str | None:
         return guess_language(prose.split(), prose)
@@ -714,7 +730,8 @@ def author_name_is_domain(item: ItemFacts, ctx: Context) -> Hit | None:
     return Hit(strength, f"author name {name!r} is a domain name{own}")
 
 
-@signal("content.generic_praise", "item", "A short text of nothing but generic praise ('Great post, thanks for sharing!').")
+@signal("content.generic_praise", "item",
+        "A short text of nothing but generic praise ('Great post, thanks for sharing!').")
 def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for praise alone, 1.0 when the praise carries a link in the text.
 
@@ -722,19 +739,13 @@ def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
     cheap pills" is the same template with its payload.
     """
     facts = item_text_facts(item, ctx)
-    praise = facts.found("praise")
-    if not praise:
+    if not facts.found("praise"):
         return None
-    # Short means short apart from its payload: spam and commercial words do not count.
-    keywords = facts.covered(("spam", "commercial"))
-    if len(facts.words) - len(keywords) > int(ctx.rules.param("content.generic_praise.max_words", 25)):
-        return None
-    covered = keywords | facts.covered(("praise",))
-    rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
-    if len(rest) > 1:
+    evidence = lexicon_for(ctx.rules).praise_only(item.text, int(ctx.rules.param(
+        "content.generic_praise.max_words", 25)))
+    if evidence is None:
         return None
     linked = bool(facts.bbcode or facts.urls or facts.domains or _body_links(item))
-    evidence = f"the text is generic praise: {quoted(praise, 4)}"
     return Hit(1.0, evidence + ", and a link") if linked else Hit(0.6, evidence)
 
 
@@ -754,7 +765,8 @@ def spam_words(item: ItemFacts, ctx: Context) -> Hit | None:
     return Hit(round(min(1.0, len(found) / 3), 4), f"{len(found)} {noun}: {quoted(found, 5)}")
 
 
-@signal("content.template_trackback", "item", "A trackback or pingback excerpt that is a spam template or its title only.")
+@signal("content.template_trackback", "item",
+        "A trackback or pingback excerpt that is a spam template or its title only.")
 def template_trackback(item: ItemFacts, ctx: Context) -> Hit | None:
     """1.0 for a template excerpt ("[…] Read More here: […]"), 0.5 for an excerpt that is the title."""
     if item.type not in ("trackback", "pingback") or not item.text.strip():
@@ -799,12 +811,18 @@ def duplicate_text(item: ItemFacts, ctx: Context) -> Hit | None:
     copies = ctx.stats.near_duplicates.get(item.key, 0)
     if copies < 1:
         return None
-    strength = ramp(copies, 1, float(ctx.rules.param("content.duplicate_text.saturate", 20)))
+    return _duplicate_hit(copies, float(ctx.rules.param("content.duplicate_text.saturate", 20)))
+
+
+@lru_cache(maxsize=1024)
+def _duplicate_hit(copies: int, saturate: float) -> Hit:
     other = "other item" if copies == 1 else "other items"
-    return Hit(strength, f"the same text (lower-cased, digits and links removed) is in {copies} {other}")
+    return Hit(ramp(copies, 1, saturate),
+               f"the same text (lower-cased, digits and links removed) is in {copies} {other}")
 
 
-@signal("content.youtube_style", "item", "Video-site self-promotion and like-bait ('check out my channel', 'please like').")
+@signal("content.youtube_style", "item",
+        "Video-site self-promotion and like-bait ('check out my channel', 'please like').")
 def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for one phrase, 0.2 more for each further one."""
     found = item_text_facts(item, ctx).found("promo")
