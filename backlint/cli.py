@@ -66,6 +66,14 @@ def _crawl_options(fn: Callable) -> Callable:
                      help="Do not read sitemaps."),
         click.option("--no-feeds", "use_feeds", flag_value=False, default=None,
                      help="Do not read RSS/Atom feeds."),
+        click.option("--wp-user", help="WordPress user of the Application Password "
+                                       "[env: BACKLINT_WP_USER]."),
+        click.option("--wp-app-password",
+                     help="A WordPress Application Password: also list pings and pending, spam and "
+                          "trashed comments through REST; sent only to the site's REST root "
+                          "[env: BACKLINT_WP_APP_PASSWORD]."),
+        click.option("--keep-personal", "keep_personal", flag_value=True, default=None,
+                     help="Keep commenters' e-mails and IPs instead of salted hashes."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -85,9 +93,17 @@ def _settings(config_file: str | None, options: dict[str, Any]) -> Settings:
 def crawl(url: str, resume: bool, config_file: str | None, quiet: bool, **options: Any) -> None:
     """Crawl a site and store every comment, trackback and pingback with its links.
 
+    With a WordPress Application Password the crawl also lists, through the REST
+    API, the pings and the pending, spam and trashed comments the public pages do
+    not show. Give it through the environment rather than the command line, where
+    shell history and the process list would keep it.
+
     Example:
 
         backlint crawl https://blog.example/ --db client.db --max-pages 2000
+
+        BACKLINT_WP_APP_PASSWORD='abcd efgh ijkl mnop qrst uvwx' \\
+            backlint crawl https://blog.example/ --wp-user editor
     """
     settings = _settings(config_file, options)
     _run_crawl(url, settings, resume=resume, quiet=quiet)
@@ -217,20 +233,62 @@ def explain(domain: str, db: str | None, audit_id: int | None) -> None:
 @cli.command()
 @click.option("--db", default=None, help="SQLite store [default: backlint.db].")
 @click.option("--audit", "audit_id", type=int, help="Audit [default: the newest graded one].")
-@click.option("--what", type=click.Choice(["domains", "items", "links"]), default="domains", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "disavow", "wp-cli", "html"]), default="csv",
+              show_default=True, help="CSV table, Google disavow file, WP-CLI script or HTML report.")
+@click.option("--what", type=click.Choice(["domains", "items", "links", "plan"]), default="domains",
+              show_default=True, help="For --format csv: which table.")
+@click.option("--base", type=click.Path(exists=True, dir_okay=False),
+              help="For --format disavow: the disavow file you already uploaded, to merge with "
+                   "[default: the newest one imported for the site].")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
-def export(db: str | None, audit_id: int | None, what: str, fmt: str, out: str) -> None:
-    """Export graded domains, items or links (CSV, UTF-8 with BOM, formulas neutralised).
+def export(db: str | None, audit_id: int | None, fmt: str, what: str, base: str | None, out: str) -> None:
+    """Export a graded audit: CSV tables, a disavow file, WP-CLI commands or a report.
+
+    CSV is UTF-8 with a BOM, formulas neutralised. The disavow file keeps every entry
+    of the file you uploaded before (Google replaces it on each upload) unless you
+    chose keep or allowlist for its domain.
 
     Example:
 
-        backlint export --what domains --format csv --out domains.csv
-    """
-    from backlint.exports import export_csv
+        backlint export --format csv --what plan --out plan.csv
 
-    count = export_csv(_db(db), what, out, audit_id)
-    click.echo(f"Wrote {count:,} {what} to {out}")
+        backlint export --format disavow --base uploaded-disavow.txt --out disavow.txt
+    """
+    from backlint import exports
+
+    path = _db(db)
+    if base and fmt != "disavow":
+        raise click.UsageError("--base goes with --format disavow")
+    if fmt == "csv":
+        count = exports.export_csv(path, what, out, audit_id)
+        click.echo(f"Wrote {count:,} {what} rows to {out}")
+        return
+    if fmt == "disavow":
+        result = exports.disavow_file(path, audit_id, _read_bytes(base) if base else None)
+        _write(out, result.data)
+        click.echo(f"Wrote {out}: {result.summary()}")
+        for problem in result.errors[:10]:
+            click.echo(f"  previous file, line {problem.line}: {problem.reason}")
+        return
+    text = exports.wp_cli_commands(path, audit_id) if fmt == "wp-cli" else exports.html_report(path, audit_id)
+    _write(out, text.encode("utf-8"))
+    click.echo(f"Wrote {out}")
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @cli.command()
@@ -428,7 +486,7 @@ class _ProgressBar:
 
 # How the summary groups what was fetched (the crawl's own queue kinds are finer).
 _FETCH_GROUPS = {"post": "html", "comment-page": "html", "html": "html", "sitemap-probe": "sitemap",
-                 "rest-posts": "rest", "rest-comments": "rest"}
+                 "rest-posts": "rest", "rest-comments": "rest", "rest-moderation": "rest"}
 
 
 def format_summary(summary: Any, settings: Settings) -> str:

@@ -7,7 +7,9 @@ It finds pages in this order (earlier sources are cheaper and more complete):
 2. sitemaps (indexes, gzip, WordPress's ``/wp-sitemap.xml``);
 3. the feeds the home page advertises (``/feed/``, ``/comments/feed/``);
 4. the WordPress REST API when advertised (post list, and ``/wp/v2/comments``,
-   whose answers carry each comment's ``author_url``);
+   whose answers carry each comment's ``author_url``); with a WordPress Application
+   Password (``wp_user``/``wp_app_password``) also every comment, trackback and
+   pingback of every status, with its moderation state (see :func:`moderation_listing_url`);
 5. links between pages of the site, up to ``max_depth`` hops, as the fallback;
 
 and on every post page it follows the comment pagination to the last page, stopping
@@ -38,10 +40,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from backlint.errors import ConfigError, FetchError
 from backlint.settings import Settings
-from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch import Credentials, Fetcher, FetchResult
+from crawler.imports import _hashed, _salt
+from crawler.importers.wxr import personal_hash
+from crawler.models import Item
 from crawler.parse import parse_page
 from crawler.parse.feeds import parse_feed
-from crawler.parse.rest import parse_rest_comments_checked, parse_rest_posts, rest_total_pages
+from crawler.parse.rest import (parse_rest_comments_checked, parse_rest_posts, rest_error,
+                                rest_total_pages)
 from crawler.parse.sitemaps import parse_sitemap
 from crawler.robots import Robots, robots_for_status
 from crawler.store import Store, Writer
@@ -49,7 +55,11 @@ from crawler.urls import host_of, normalize_url, site_hosts
 
 # Queue priorities: discovery documents first, then post pages, then pages found by links.
 PRIORITY = {"robots": 0, "sitemap": 1, "sitemap-probe": 1, "feed": 2, "rest-posts": 2,
-            "rest-comments": 2, "comment-page": 3, "post": 3, "html": 4}
+            "rest-comments": 2, "rest-moderation": 2, "comment-page": 3, "post": 3, "html": 4}
+#: Queue kinds whose answers are REST comment listings; ``rest-moderation`` is the
+#: listing asked for with the Application Password.
+_REST_KINDS = ("rest-posts", "rest-comments", "rest-moderation")
+_MODERATION_ROUTE = "wp/v2/comments"
 
 # Paths that never hold comments and that WordPress sites link to from every page.
 _SKIP_PATH = re.compile(
@@ -161,6 +171,74 @@ def next_comment_page(url: str) -> str | None:
     return normalize_url(urlunsplit(parts._replace(query=urlencode(query))))
 
 
+def moderation_listing_url(root: str) -> str | None:
+    """The one REST listing of every comment, of every type and status, with e-mails and IPs.
+
+    WordPress's comments controller passes ``status`` and ``type`` (each one
+    ``sanitize_key``-ed string, so no comma lists) to ``WP_Comment_Query``, where
+    ``status=any`` drops the status filter (approved, hold, spam, trash and
+    post-trashed alike) and ``type=all`` the type filter: one paginated listing
+    instead of one per status and type. ``context=edit`` adds ``author_email`` and
+    ``author_ip`` and needs a user who can moderate comments.
+
+    Example:
+        >>> moderation_listing_url("https://b.example/wp-json/")
+        'https://b.example/wp-json/wp/v2/comments?context=edit&page=1&per_page=100&status=any&type=all'
+    """
+    return rest_url(root, _MODERATION_ROUTE, context="edit", per_page=100, page=1, status="any",
+                    type="all")
+
+
+def moderation_scope(url: str) -> str | None:
+    """The REST root a :func:`moderation_listing_url` (or a later page of it) was built on.
+
+    The credentials of that listing are sent under this root only.
+
+    Example:
+        >>> moderation_scope("https://b.example/blog/wp-json/wp/v2/comments?page=2")
+        'https://b.example/blog/wp-json/'
+        >>> moderation_scope("https://b.example/?page=2&rest_route=/wp/v2/comments")
+        'https://b.example/?rest_route=/'
+        >>> moderation_scope("https://b.example/wp-json/wp/v2/posts") is None
+        True
+    """
+    parts = urlsplit(url)
+    if dict(parse_qsl(parts.query)).get("rest_route") == "/" + _MODERATION_ROUTE:
+        return urlunsplit(parts._replace(query="rest_route=/", fragment=""))
+    if parts.path.endswith("/" + _MODERATION_ROUTE):
+        root = parts.path[: -len(_MODERATION_ROUTE)]
+        return urlunsplit(parts._replace(path=root, query="", fragment=""))
+    return None
+
+
+def protect_personal(items: list[Item], salt: bytes, keep: bool) -> list[Item]:
+    """Replace each item's e-mail and IP by ``sha256:`` + hex of ``salt`` + value, unless ``keep``.
+
+    The hashes are the ones a WordPress export import stores (e-mails lower-cased
+    first), so one commenter's items still link up across audits of the same store.
+
+    Example:
+        >>> item = Item(type="comment", post_url="https://b.example/p/", author_email="Ann@Mail.example")
+        >>> protect_personal([item], b"salt", keep=False)[0].author_email[:19]
+        'sha256:f213e57ce442'
+    """
+    if keep:
+        return items
+    for item in items:
+        if item.author_email:
+            item.author_email = _hashed(personal_hash(item.author_email.lower(), salt))
+        if item.author_ip:
+            item.author_ip = _hashed(personal_hash(item.author_ip, salt))
+    return items
+
+
+def moderation_refused_notice(result: FetchResult) -> str:
+    """The notice for a moderation listing WordPress refused (401/403), with its reason."""
+    reason = rest_error(result.body) or f"HTTP {result.status} without a WordPress error message"
+    return (f"The WordPress user could not list comments: {reason.rstrip('.')}; check the application "
+            f"password and that the user can edit posts. Only what the public sees was crawled.")
+
+
 def rest_url(root: str, route: str, **params: Any) -> str | None:
     """Build a WordPress REST URL from the advertised root (pretty or ``?rest_route=``).
 
@@ -206,6 +284,8 @@ class _Crawl:
         self.notices: list[str] = []
         self.js_pages: Counter[str] = Counter()
         self.discovered: set[str] = set()  # discovery documents already queued (REST, feeds)
+        self.wp_auth = bool(settings.wp_user and settings.wp_app_password)
+        self.salt = b""  # the store's salt for e-mail and IP hashes, read when needed
         self.stopped = False
         self.limited = False
         self.left = 0  # URLs taken off the queue but not fetched (stop or max_pages)
@@ -221,8 +301,10 @@ class _Crawl:
                 self.seen.add(row["url"])
                 if not row["done"]:
                     self._put(row["url"], row["kind"], row["depth"])
-                elif row["kind"] in ("rest-posts", "rest-comments", "feed"):
+                elif row["kind"] in _REST_KINDS + ("feed",):
                     self.discovered.add(row["url"])
+            if self.wp_auth and not self.settings.keep_personal:
+                self.salt = self.writer.call(_salt)
             self.fetcher = Fetcher(self.settings, allowed_hosts=self.hosts)
             self.pool = _parse_pool(self.settings.parse_processes)
             try:
@@ -343,7 +425,12 @@ class _Crawl:
                     "disallowed by robots.txt", url=url, kind="robots-disallowed"), 0, 0.0)
                 self._done(url)
                 return
-        result = await self.fetcher.fetch(url)
+        if kind == "rest-moderation":
+            result = await self._fetch_moderation(url)
+            if result is None:
+                return
+        else:
+            result = await self.fetcher.fetch(url)
         outcome, error = result.outcome, result.error
         if result.ok and result.status is not None:
             try:
@@ -358,6 +445,27 @@ class _Crawl:
                                                    kind="no-sitemap", status=404)
         self._log(url, kind, result.status, outcome, error, result.attempts, result.elapsed)
         self._done(url)
+
+    async def _fetch_moderation(self, url: str) -> FetchResult | None:
+        """Fetch a page of the moderation listing with the Application Password.
+
+        Returns ``None`` (the URL logged as skipped) when no password is set, which
+        happens when a crawl that had one is resumed without it.
+        """
+        scope = moderation_scope(url)
+        if not self.wp_auth or scope is None:
+            self._log(url, "rest-moderation", None, "skipped", FetchError(
+                "listing every comment needs --wp-user and --wp-app-password", url=url,
+                kind="no-credentials"), 0, 0.0)
+            self._done(url)
+            return None
+        credentials = Credentials(self.settings.wp_user, self.settings.wp_app_password, scope=scope)
+        result = await self.fetcher.fetch(url, credentials=credentials, error_body=True)
+        if result.status in (401, 403):
+            notice = moderation_refused_notice(result)
+            if notice not in self.notices:
+                self.notices.append(notice)
+        return result
 
     def _done(self, url: str) -> None:
         audit_id = self.audit_id
@@ -444,7 +552,7 @@ class _Crawl:
                 return FetchError("; ".join(feed.errors)[:500], url=url, kind="bad-feed",
                                   status=result.status)
             return None
-        if kind in ("rest-posts", "rest-comments"):
+        if kind in _REST_KINDS:
             return self._process_rest(url, final, kind, result)
         if not _looks_like_html(result):
             self._record(final, "other", result)
@@ -505,6 +613,10 @@ class _Crawl:
                 if first and first not in self.discovered:
                     self.discovered.add(first)
                     self.enqueue(first, kind, 0)
+            listing = moderation_listing_url(root) if self.wp_auth else None
+            if listing and listing not in self.discovered:
+                self.discovered.add(listing)
+                self.enqueue(listing, "rest-moderation", 0)
 
     def _process_rest(self, url: str, final: str, kind: str,
                       result: FetchResult) -> BaseException | None:
@@ -515,11 +627,16 @@ class _Crawl:
                 self.enqueue(normalize_url(link), "post", 1)
             error = None
         else:
-            items, message = parse_rest_comments_checked(result.body)
+            moderation = kind == "rest-moderation"
+            items, message = parse_rest_comments_checked(result.body, edit_context=moderation)
+            if moderation:
+                items = protect_personal(items, self.salt, self.settings.keep_personal)
             if items:
                 self.writer.submit(lambda s: s.save_items(audit_id, final, items))
                 self.progress.items += len(items)
-                for item in items:
+                # Posts of hidden items may be private or trashed: a visitor's 404 there
+                # says nothing. The public listings, sitemaps and links find the rest.
+                for item in items if not moderation else ():
                     self.enqueue(item.post_url, "post", 1)
             error = FetchError(message, url=url, kind="bad-rest-answer",
                                status=result.status) if message else None

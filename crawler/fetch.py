@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -41,6 +42,10 @@ PARSED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/x
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 #: 401/403/429 mean "not for you": the page may well exist (DOMAIN.md §2).
 BLOCKED_STATUSES = frozenset({401, 403, 429})
+
+#: Largest error body read when the caller asks for it (a server's reason, not a page).
+ERROR_BODY_MAX = 65536
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
@@ -100,6 +105,81 @@ class FetchResult:
         if self.error.kind in ("not-parsed-type", "off-site-redirect", "robots-disallowed"):
             return "skipped"
         return "error"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP Basic credentials and the one place they may be sent.
+
+    The fetcher sends them only on requests whose URL lies under ``scope`` (same
+    scheme, host and port, path below the scope's), checked on every hop: a
+    redirect elsewhere, even on the same host, is followed without them.
+
+    Example:
+        >>> c = Credentials("editor", "abcd efgh ijkl", scope="https://blog.example/wp-json/")
+        >>> c.applies_to("https://blog.example/wp-json/wp/v2/comments?page=2")
+        True
+        >>> c.applies_to("https://blog.example/wp-login.php"), c.applies_to("http://blog.example/wp-json/")
+        (False, False)
+        >>> c
+        Credentials(user='editor', scope='https://blog.example/wp-json/')
+
+    Attributes:
+        user: the user name.
+        password: the password (left out of ``repr``, so it is never logged).
+        scope: a URL prefix: a REST root such as ``https://blog.example/wp-json/``,
+            or ``https://blog.example/?rest_route=/`` on sites without pretty permalinks.
+    """
+
+    user: str
+    password: str = field(repr=False)
+    scope: str
+
+    def applies_to(self, url: str) -> bool:
+        """Whether a request to ``url`` may carry these credentials."""
+        return url_in_scope(url, self.scope)
+
+    def auth(self) -> httpx.BasicAuth:
+        """The httpx auth object (RFC 7617 Basic)."""
+        return httpx.BasicAuth(self.user, self.password)
+
+
+def _origin(parts) -> tuple[str, str, int | None] | None:
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:  # a port that is not a number
+        return None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def url_in_scope(url: str, scope: str) -> bool:
+    """Whether ``url`` lies under the URL prefix ``scope`` (same origin, path below).
+
+    A scope with ``?rest_route=`` (WordPress without pretty permalinks) covers the
+    same path with any ``rest_route`` query. Bad input is simply out of scope.
+
+    Example:
+        >>> url_in_scope("https://b.example/wp-json/wp/v2/comments", "https://b.example/wp-json/")
+        True
+        >>> url_in_scope("https://b.example.evil/wp-json/", "https://b.example/wp-json/")
+        False
+        >>> url_in_scope("https://b.example/?rest_route=/wp/v2/comments&page=2", "https://b.example/?rest_route=/")
+        True
+    """
+    try:
+        target, root = urlsplit(url), urlsplit(scope)
+    except ValueError:
+        return False
+    origin = _origin(target)
+    if origin is None or not origin[1] or origin != _origin(root):
+        return False
+    root_route = dict(parse_qsl(root.query)).get("rest_route")
+    if root_route is not None:
+        route = dict(parse_qsl(target.query)).get("rest_route")
+        return (target.path or "/") == (root.path or "/") and route is not None \
+            and route.startswith(root_route)
+    prefix = root.path if root.path.endswith("/") else root.path + "/"
+    return target.path == prefix.rstrip("/") or target.path.startswith(prefix)
 
 
 class HostThrottle:
@@ -212,6 +292,18 @@ async def _drain(response: httpx.Response, limit: int = 65536) -> None:
         pass
 
 
+async def _read_limited(response: httpx.Response, limit: int) -> bytes:
+    """The first ``limit`` bytes of a body (decompressed)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
 def _media_type(value: str) -> tuple[str, str | None]:
     media, _, params = value.partition(";")
     charset = None
@@ -282,11 +374,20 @@ class Fetcher:
             throttle = self.throttle(host)
             throttle.delay = max(throttle.delay, min(float(seconds), 60.0))
 
-    async def fetch(self, url: str, *, headers: dict[str, str] | None = None) -> FetchResult:
+    async def fetch(self, url: str, *, headers: dict[str, str] | None = None,
+                    credentials: Credentials | None = None,
+                    error_body: bool = False) -> FetchResult:
         """Fetch ``url``, following redirects and retrying as the settings say.
 
         Never raises for network or HTTP trouble; returns a :class:`FetchResult`
         whose ``error`` tells what went wrong.
+
+        Args:
+            url: the URL.
+            headers: extra request headers.
+            credentials: sent only on the hops whose URL is in their scope.
+            error_body: on a 4xx/5xx answer, read up to :data:`ERROR_BODY_MAX` bytes
+                of the body into ``body`` and ``text`` (the server's reason).
         """
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url)
@@ -295,7 +396,10 @@ class Fetcher:
         hops = 0
         while True:
             response_url = current
-            await self._attempt_with_retries(current, result, headers)
+            # Decided per hop, from the URL asked for: a redirect out of the scope
+            # (another host, another path, plain http) goes on without the credentials.
+            auth = credentials if credentials is not None and credentials.applies_to(current) else None
+            await self._attempt_with_retries(current, result, headers, auth, error_body)
             if result.error is not None or result.status is None or result.status not in (
                     301, 302, 303, 307, 308):
                 break
@@ -330,7 +434,9 @@ class Fetcher:
         return result
 
     async def _attempt_with_retries(self, url: str, result: FetchResult,
-                                    headers: dict[str, str] | None) -> None:
+                                    headers: dict[str, str] | None,
+                                    auth: Credentials | None = None,
+                                    error_body: bool = False) -> None:
         settings = self.settings
         host = host_of(url)
         throttle = self.throttle(host)
@@ -342,7 +448,7 @@ class Fetcher:
             async with throttle.semaphore, self._global:
                 await throttle.wait_turn()
                 try:
-                    await self._one_request(url, result, headers)
+                    await self._one_request(url, result, headers, auth, error_body)
                 except httpx.TimeoutException as exc:
                     result.status = None
                     result.error = FetchError(f"timed out ({type(exc).__name__})", url=url,
@@ -394,7 +500,9 @@ class Fetcher:
                                       attempts=result.attempts)
 
     async def _one_request(self, url: str, result: FetchResult,
-                           headers: dict[str, str] | None) -> None:
+                           headers: dict[str, str] | None,
+                           auth: Credentials | None = None,
+                           error_body: bool = False) -> None:
         settings = self.settings
         target = self._resolve.get(host_of(url))
         if target is not None:
@@ -403,12 +511,17 @@ class Fetcher:
             headers = {**(headers or {}), "Host": parts.netloc.decode("ascii")}
             addr, _, port = target.rpartition(":")
             url = str(parts.copy_with(host=addr, port=int(port)))
-        async with self._client.stream("GET", url, headers=headers) as response:
+        async with self._client.stream("GET", url, headers=headers,
+                                       auth=auth.auth() if auth is not None else None) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}
             result.body, result.text, result.truncated = b"", None, False
             media, charset = _media_type(response.headers.get("content-type", ""))
             result.content_type = media
+            if response.status_code >= 400 and error_body:
+                result.body = await _read_limited(response, ERROR_BODY_MAX)
+                result.text, result.encoding = decode_body(result.body, charset, media or "text/plain")
+                return
             if response.status_code in (301, 302, 303, 307, 308) or response.status_code >= 400:
                 await _drain(response)
                 return

@@ -61,6 +61,10 @@ class Item:
         source: where it was read: ``html``, ``rest`` or ``feed``.
         engine: which parser recognised it (``wordpress``, ``blogger``, ...).
         links: the author link first, then every link in the text.
+        status: the site's moderation state when it says so (``approved``, ``pending``,
+            ``spam``, ``trash``, ``post-trashed``); ``None`` for what a visitor is shown.
+        author_email: the commenter's e-mail, or its ``sha256:`` hash (personal data).
+        author_ip: the commenter's IP address, or its ``sha256:`` hash (personal data).
     """
 
     type: str
@@ -74,6 +78,9 @@ class Item:
     source: str = "html"
     engine: str = ""
     links: list[Link] = field(default_factory=list)
+    status: str | None = None
+    author_email: str | None = field(default=None, repr=False)
+    author_ip: str | None = field(default=None, repr=False)
 
     def link_direction(self, link: Link) -> str:
         """Return :data:`INBOUND` or :data:`OUTBOUND_UGC` for one of this item's links.

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,7 +39,7 @@ from backlint.errors import BacklintError
 from crawler.store import Store, now_iso
 from crawler.urls import registrable_domain
 from grading.core import (SIGNALS, AuditStats, DomainFacts, Grade, ItemFacts, LinkFacts,
-                          PingCheck, Reason, combine)
+                          PingCheck, Reason, band_of, combine)
 from grading.rules import Rules, load_rules
 
 #: Actions, in the words the cleanup plan uses.
@@ -55,12 +57,14 @@ class Context:
         stats: facts about the whole audit (behaviour signals).
         ping_checks: item key → what verifying the ping found.
         model: the site's learned comment model, or ``None``.
+        weighted: the signals in force with their weights, by subject (filled on first use).
     """
 
     rules: Rules
     stats: AuditStats = field(default_factory=AuditStats)
     ping_checks: dict[str, PingCheck] = field(default_factory=dict)
     model: Any = None
+    weighted: dict[str, list[tuple[Any, float]]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -78,9 +82,11 @@ class GradingSummary:
     elapsed: float
 
 
-def _signals(subject: str, rules: Rules) -> list:
+def _signals(subject: str, rules: Rules) -> list[tuple[Any, float]]:
+    """The signals of a subject that the rules weigh, each with its weight (looked up once)."""
     _load_signals()
-    return [s for s in SIGNALS.values() if s.subject == subject and rules.weight(s.name) > 0]
+    return [(s, rules.weight(s.name)) for s in SIGNALS.values()
+            if s.subject == subject and rules.weight(s.name) > 0]
 
 
 def _load_signals() -> None:
@@ -92,20 +98,27 @@ def _load_signals() -> None:
         pass
 
 
-def run_signals(signals: list, facts: Any, ctx: Context) -> list[Reason]:
-    """Run signals on one subject and return a :class:`Reason` for each that fired."""
+def signals_for(ctx: Context, subject: str) -> list[tuple[Any, float]]:
+    """The weighted signals of a subject for this context's rules, computed once per context."""
+    if subject not in ctx.weighted:
+        ctx.weighted[subject] = _signals(subject, ctx.rules)
+    return ctx.weighted[subject]
+
+
+def run_signals(signals: list[tuple[Any, float]], facts: Any, ctx: Context) -> list[Reason]:
+    """Run weighted signals on one subject and return a :class:`Reason` for each that fired."""
     reasons = []
-    for sig in signals:
+    for sig, weight in signals:
         hit = sig.fn(facts, ctx)
         if hit is not None and hit.strength > 0:
-            strength = min(1.0, float(hit.strength))
-            reasons.append(Reason(sig.name, round(ctx.rules.weight(sig.name) * strength, 2), hit.evidence))
+            strength = hit.strength if hit.strength < 1.0 else 1.0
+            reasons.append(Reason(sig.name, round(weight * strength, 2), hit.evidence))
     return reasons
 
 
 def domain_identity(domain: str, hosts: Iterable[str], ctx: Context) -> list[Reason]:
     """The reasons a domain's name alone gives (each domain is judged once an audit)."""
-    return run_signals(_signals("domain", ctx.rules), DomainFacts(domain, tuple(sorted(hosts))), ctx)
+    return run_signals(signals_for(ctx, "domain"), DomainFacts(domain, tuple(sorted(hosts))), ctx)
 
 
 def grade_item(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]]) -> Grade:
@@ -122,7 +135,7 @@ def grade_item(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]])
 
 def item_reasons(item: ItemFacts, ctx: Context) -> list[Reason]:
     """The item's own reasons (content, behaviour, pings, model), without domain identity."""
-    return run_signals(_signals("item", ctx.rules), item, ctx)
+    return run_signals(signals_for(ctx, "item"), item, ctx)
 
 
 def _linked_identity(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]]) -> list[Reason]:
@@ -253,31 +266,10 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
                 hosts[link.domain].add(link.host)
         identity = {d: domain_identity(d, h, ctx) for d, h in hosts.items() if d and d not in site_domains}
 
-        item_grades: dict[str, Grade] = {}
-        own_reasons: dict[str, list[Reason]] = {}
-        for item in items:
-            reasons = item_reasons(item, ctx)
-            own_reasons[item.key] = reasons
-            item_grades[item.key] = _guarded_grade(
-                combine(reasons + _linked_identity(item, ctx, identity)), item.author_domain, rules)
-        link_signals = _signals("link", rules)
-        ctx.rules = rules
-        plan = _Plan(rules, site_domains, ctx.ping_checks, overrides)
-        writes = _Writes()
-        for item in items:
-            grade = item_grades[item.key]
-            rec, why = plan.for_item(item, grade)
-            writes.items.append((audit_id, item_ids[item.key], grade.score, grade.band,
-                                 _reasons_json(grade.reasons), rec, why))
-            for link_id, link in link_rows.get(item_ids[item.key], ()):
-                extra = run_signals(link_signals, link, ctx)
-                link_grade = _guarded_grade(
-                    combine(own_reasons[item.key] + identity.get(link.domain, []) + extra), link.domain, rules)
-                writes.links.append((audit_id, link_id, link_grade.score, link_grade.band,
-                                     _reasons_json(extra) if extra else None,
-                                     ADD_UGC if extra and any(r.signal.startswith("hygiene.") for r in extra)
-                                     else (SPAM if link_grade.band == "high" and link.direction != "inbound"
-                                           else KEEP)))
+        state = _SliceState(items, item_ids, link_rows, ctx, identity, plan=_Plan(
+            rules, site_domains, ctx.ping_checks, overrides), audit_id=audit_id)
+        writes, item_grades = _grade_items(state)
+        plan = state.plan
         domain_rows = _grade_domains(store, audit_id, items, item_grades, identity, ctx, plan)
         writes.domains = domain_rows
         site_recs = plan.for_site(items, item_grades, writes.links, store, audit_id)
@@ -286,6 +278,93 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
                         site_recs)
     finally:
         store.close()
+
+
+@dataclass
+class _SliceState:
+    """What grading a run of items needs; shared with worker processes by fork."""
+
+    items: list[ItemFacts]
+    item_ids: dict[str, int]
+    link_rows: dict[int, list]
+    ctx: Context
+    identity: dict[str, list[Reason]]
+    plan: _Plan
+    audit_id: int
+
+
+_STATE: _SliceState | None = None  # set in the parent just before the workers fork
+
+#: Below this many items, worker processes cost more than they save.
+PARALLEL_MIN_ITEMS = 20_000
+
+
+def _grade_items(state: _SliceState) -> tuple[_Writes, dict[str, Grade]]:
+    """Grade every item and link, in worker processes when the audit is large.
+
+    Grading is pure CPU work on data already in memory: forked workers (one a core)
+    inherit it without copying and send back only the rows to store.
+    """
+    global _STATE
+    n = len(state.items)
+    workers = min(os.cpu_count() or 1, 8)
+    if n < PARALLEL_MIN_ITEMS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = [_grade_slice(state, 0, n)]
+    else:
+        _STATE = state
+        try:
+            step = -(-n // (workers * 2))
+            bounds = [(start, min(n, start + step)) for start in range(0, n, step)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.starmap(_grade_slice_in_worker, bounds)
+        finally:
+            _STATE = None
+    writes = _Writes()
+    grades: dict[str, Grade] = {}
+    for item_rows, link_out, item_bands in results:
+        writes.items.extend(item_rows)
+        writes.links.extend(link_out)
+        for key, score, band in item_bands:
+            grades[key] = Grade(score, band)
+    return writes, grades
+
+
+def _grade_slice_in_worker(start: int, end: int) -> tuple[list, list, list]:
+    assert _STATE is not None
+    return _grade_slice(_STATE, start, end)
+
+
+def _grade_slice(state: _SliceState, start: int, end: int) -> tuple[list, list, list]:
+    ctx, identity, plan, audit_id = state.ctx, state.identity, state.plan, state.audit_id
+    rules = ctx.rules
+    link_signals = signals_for(ctx, "link")
+    identity_points = {d: sum(r.points for r in rs) for d, rs in identity.items()}
+    item_rows: list[tuple] = []
+    link_out: list[tuple] = []
+    bands: list[tuple[str, int, str]] = []
+    for item in state.items[start:end]:
+        reasons = item_reasons(item, ctx)
+        grade = _guarded_grade(combine(reasons + _linked_identity(item, ctx, identity)), item.author_domain, rules)
+        rec, why = plan.for_item(item, grade)
+        item_id = state.item_ids[item.key]
+        item_rows.append((audit_id, item_id, grade.score, grade.band, _reasons_json(grade.reasons), rec, why))
+        bands.append((item.key, grade.score, grade.band))
+        own_points = sum(r.points for r in reasons)
+        for link_id, link in state.link_rows.get(item_id, ()):
+            # A link's grade: its item's own reasons, its domain's identity, its own
+            # signals. Only the last are stored with it; the rest are the item's and the
+            # domain's, stored once each (so a million links stay cheap).
+            extra = run_signals(link_signals, link, ctx) if link_signals else []
+            if link.domain in rules.allowlist:
+                score = 0
+            else:
+                total = own_points + identity_points.get(link.domain, 0.0) + sum(r.points for r in extra)
+                score = int(round(min(100.0, max(0.0, total))))
+            band = band_of(score)
+            link_out.append((audit_id, link_id, score, band, _reasons_json(extra) if extra else None,
+                             ADD_UGC if any(r.signal.startswith("hygiene.") for r in extra)
+                             else (SPAM if band == "high" and link.direction != "inbound" else KEEP)))
+    return item_rows, link_out, bands
 
 
 class _BatchedModel:
@@ -318,7 +397,8 @@ def _guarded_grade(grade: Grade, domain: str, rules: Rules) -> Grade:
 
 
 def _reasons_json(reasons: Iterable[Reason]) -> str:
-    return json.dumps([r.to_dict() for r in reasons], ensure_ascii=False)
+    return json.dumps([{"signal": r.signal, "points": round(r.points, 1), "evidence": r.evidence}
+                       for r in reasons], ensure_ascii=False)
 
 
 @dataclass
@@ -342,8 +422,7 @@ def _grade_domains(store: Store, audit_id: int, items: list[ItemFacts], item_gra
             entry["items"][item.key] = (grade.score, grade.band, item)
             if link.direction == "inbound":
                 entry["pings"].append(item.key)
-    domain_signals = _signals("domain", ctx.rules)
-    behaviour = [s for s in domain_signals if not s.name.startswith("domain.")]
+    behaviour = [(s, w) for s, w in signals_for(ctx, "domain") if not s.name.startswith("domain.")]
     weight = ctx.rules.weight("domain.item_grades")
     rows = []
     for (domain, direction), entry in by_domain.items():

@@ -223,3 +223,220 @@ def read_videos(path: str | Path | None = None) -> list[LabelledComments]:
     """Read the three videos of the corpus (default: :data:`DATASET_DIR`)."""
     folder = dataset_dir(path)
     return [read_youtube_csv(folder / name) for name in VIDEO_FILES]
+
+
+# -- grading the corpus --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Metrics:
+    """How well one grader separated spam from legitimate comments.
+
+    Example:
+        >>> m = measure([1, 1, 0, 0], [80, 10, 40, 0])
+        >>> (m.accuracy, m.precision, m.recall, m.auc)
+        (0.5, 0.5, 0.5, 0.75)
+
+    Attributes:
+        accuracy: share of comments flagged correctly (score ≥ :data:`FLAG_SCORE` = spam).
+        precision: share of flagged comments that are spam.
+        recall: share of spam comments flagged.
+        auc: ROC AUC of the score (ties count half).
+        n: comments.
+        spam: spam comments among them.
+    """
+
+    accuracy: float
+    precision: float
+    recall: float
+    auc: float
+    n: int
+    spam: int
+
+
+def measure(labels: Sequence[int], scores: Sequence[float], threshold: float = FLAG_SCORE) -> Metrics:
+    """Accuracy, precision and recall of ``score ≥ threshold``, and the scores' ROC AUC."""
+    from sklearn.metrics import accuracy_score, precision_score, recall_score, roc_auc_score
+
+    flagged = [int(s >= threshold) for s in scores]
+    labels = list(labels)
+    auc = float(roc_auc_score(labels, list(scores))) if 0 < sum(labels) < len(labels) else float("nan")
+    return Metrics(accuracy=float(accuracy_score(labels, flagged)),
+                   precision=float(precision_score(labels, flagged, zero_division=0.0)),
+                   recall=float(recall_score(labels, flagged, zero_division=0.0)),
+                   auc=auc, n=len(labels), spam=sum(labels))
+
+
+def load_signals() -> str | None:
+    """Import the signal modules (registering them); return why not, when they cannot be."""
+    importlib.import_module("grading.model")
+    try:
+        importlib.import_module("grading.signals")
+    except ImportError as exc:
+        return f"rule signals not loaded ({exc}); rules alone scores 0"
+    return None
+
+
+def item_signals(rules: Any, with_model: bool) -> list[tuple[Any, float]]:
+    """Every registered item signal the rules weigh, with its weight (``model.*`` optional)."""
+    return [(s, rules.weight(s.name)) for s in SIGNALS.values()
+            if s.subject == "item" and rules.weight(s.name) > 0
+            and (with_model or not s.name.startswith(MODEL_PREFIX))]
+
+
+def item_score(item: ItemFacts, signals: list[tuple[Any, float]], ctx: Any) -> int:
+    """The item's 0–100 score from its own signals (weight × strength, summed, clipped)."""
+    from grading.core import Reason, combine
+
+    reasons = []
+    for sig, weight in signals:
+        hit = sig.fn(item, ctx)
+        if hit is not None and hit.strength > 0:
+            reasons.append(Reason(sig.name, weight * min(1.0, hit.strength), hit.evidence))
+    return combine(reasons).score
+
+
+def audit_stats_for(items: Sequence[ItemFacts], site_domains: frozenset[str]) -> AuditStats:
+    """The audit statistics behaviour signals compare with, built over these items.
+
+    Uses :func:`grading.signals.behaviour.audit_stats`; an empty
+    :class:`~grading.core.AuditStats` while that module is not there.
+    """
+    try:
+        behaviour = importlib.import_module("grading.signals.behaviour")
+    except ImportError:
+        return AuditStats(site_domains=site_domains)
+    build: Callable[..., AuditStats] | None = getattr(behaviour, "audit_stats", None)
+    return build(items, site_domains=site_domains) if build else AuditStats(site_domains=site_domains)
+
+
+@dataclass
+class _KnownProbabilities:
+    """A model whose probabilities for the graded items were computed in one batch."""
+
+    model: Any
+    by_key: dict[str, float]
+
+    @property
+    def n_labels(self) -> int:
+        return self.model.n_labels
+
+    def spam_probability(self, item: ItemFacts) -> float:
+        found = self.by_key.get(item.key)
+        return self.model.spam_probability(item) if found is None else found
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    """One held-out video: how rules alone and rules + model graded it.
+
+    Attributes:
+        held_out: the video graded.
+        trained_on: the videos the model learned from.
+        rules: rules alone.
+        learned: rules + learned model.
+        model_metrics: the model's training record (n, spam share, chosen C, CV AUC).
+        train_seconds: time to train the model.
+        predict_rate: comments a second the model scored (batch, feature hashing included).
+    """
+
+    held_out: str
+    trained_on: tuple[str, ...]
+    rules: Metrics
+    learned: Metrics
+    model_metrics: dict[str, Any]
+    train_seconds: float
+    predict_rate: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The cross-video evaluation: one :class:`FoldResult` per held-out video.
+
+    Attributes:
+        folds: the results, in corpus order of the held-out video.
+        rule_signals: the item signals that made up "rules alone".
+        note: why the rule signals could not be loaded, when they could not.
+    """
+
+    folds: tuple[FoldResult, ...]
+    rule_signals: tuple[str, ...]
+    note: str | None = None
+
+    def mean(self, grader: str) -> dict[str, float]:
+        """Mean of each metric over the held-out videos, for ``rules`` or ``learned``."""
+        names = ("accuracy", "precision", "recall", "auc")
+        return {name: sum(getattr(getattr(f, grader), name) for f in self.folds) / len(self.folds)
+                for name in names}
+
+
+def evaluate_fold(train: Sequence[LabelledComments], test: LabelledComments,
+                  rules: Any = None) -> FoldResult:
+    """Train on ``train``, grade ``test`` with rules alone and with rules + model.
+
+    Args:
+        train: the videos the model learns from.
+        test: the held-out video; its labels are used only to measure.
+        rules: the :class:`~grading.rules.Rules` (default: the built-in rules).
+    """
+    from grading.engine import Context
+    from grading.model import train_on_items
+    from grading.rules import load_rules
+
+    rules = rules or load_rules()
+    load_signals()
+    started = time.perf_counter()
+    model = train_on_items([i for video in train for i in video.items],
+                           [label for video in train for label in video.labels])
+    train_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    probabilities = model.spam_probabilities(test.items)
+    predict_rate = len(test) / max(time.perf_counter() - started, 1e-9)
+
+    site_domains = frozenset({registrable_domain(test.items[0].post_url)}) if test.items else frozenset()
+    stats = audit_stats_for(test.items, site_domains)
+    alone = Context(rules=rules, stats=stats)
+    learned = Context(rules=rules, stats=stats,
+                      model=_KnownProbabilities(model, {i.key: float(p) for i, p in
+                                                         zip(test.items, probabilities, strict=True)}))
+    rule_set, with_model = item_signals(rules, False), item_signals(rules, True)
+    return FoldResult(
+        held_out=test.name, trained_on=tuple(video.name for video in train),
+        rules=measure(test.labels, [item_score(i, rule_set, alone) for i in test.items]),
+        learned=measure(test.labels, [item_score(i, with_model, learned) for i in test.items]),
+        model_metrics=dict(model.metrics), train_seconds=train_seconds, predict_rate=predict_rate)
+
+
+def cross_video_evaluation(videos: Sequence[LabelledComments] | None = None,
+                           rules: Any = None) -> Evaluation:
+    """Hold out each video in turn, train on the others, grade it (see the module doc).
+
+    Args:
+        videos: the labelled videos (default: :func:`read_videos`).
+        rules: the rules (default: the built-in rules).
+
+    Raises:
+        DatasetError: the corpus is missing or malformed.
+    """
+    from grading.rules import load_rules
+
+    videos = list(videos) if videos is not None else read_videos()
+    rules = rules or load_rules()
+    note = load_signals()
+    folds = tuple(evaluate_fold([v for v in videos if v is not held], held, rules) for held in videos)
+    names = tuple(sorted(s.name for s, _ in item_signals(rules, False)))
+    return Evaluation(folds=folds, rule_signals=names, note=note)
+
+
+def format_table(evaluation: Evaluation) -> str:
+    """The evaluation as a plain-text table: one row per held-out video and grader, then means."""
+    head = f"{'held-out video':<22} {'grader':<14} {'n':>4} {'spam':>4} {'acc':>6} {'prec':>6} {'recall':>6} {'AUC':>6}"
+    lines = [head, "-" * len(head)]
+    for fold in evaluation.folds:
+        for label, m in (("rules alone", fold.rules), ("rules + model", fold.learned)):
+            lines.append(f"{fold.held_out:<22} {label:<14} {m.n:>4} {m.spam:>4} {m.accuracy:>6.3f} "
+                         f"{m.precision:>6.3f} {m.recall:>6.3f} {m.auc:>6.3f}")
+    for grader, label in (("rules", "rules alone"), ("learned", "rules + model")):
+        m = evaluation.mean(grader)
+        lines.append(f"{'mean':<22} {label:<14} {'':>4} {'':>4} {m['accuracy']:>6.3f} "
+                     f"{m['precision']:>6.3f} {m['recall']:>6.3f} {m['auc']:>6.3f}")
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from protego import Protego
 from crawler.demo import DemoServer, expected_public_items, render
 from crawler.demo import data
 from crawler.demo.site import comment_page_count, top_level_items
+from crawler.urls import host_of
 
 PALE_ALE = "my-house-pale-ale-recipe"
 KEGGING = "kegging-vs-bottling-two-years-in"
@@ -337,3 +338,172 @@ def test_server_is_quiet_and_threaded(capfd: pytest.CaptureFixture[str]) -> None
         started.stop()
     with pytest.raises(httpx.ConnectError):
         httpx.get(started.url + "robots.txt", timeout=2)
+
+
+# --- The other sites: the pings' sources, played by the same server --------------------------
+
+
+def _get_as(client: httpx.Client, host: str, path: str) -> httpx.Response:
+    """GET ``path`` from the demo server as if it were ``host`` (what a resolve entry does)."""
+    return client.get(path, headers={"Host": host})
+
+
+def _links(doc: html.HtmlElement, xpath: str = "//a[@href]") -> list[html.HtmlElement]:
+    return doc.xpath(xpath)
+
+
+def test_every_ping_source_host_is_played_and_resolved() -> None:
+    from backlint.settings import load_settings
+    from crawler.demo.sources import SITES, resolve_entries, source_hosts
+
+    named = {host_of(item.author_url) for item in data.ITEMS
+             if item.type != "comment" and not item.author_url.startswith("/")}
+    assert set(source_hosts()) == named == {site.host for site in SITES}
+    # Pending and spam pings count too: a WordPress export brings them to verify.
+    hidden = {host_of(i.author_url) for i in data.ITEMS if i.type != "comment" and not i.is_public}
+    assert hidden and hidden <= set(source_hosts())
+    entries = resolve_entries("http://127.0.0.1:54321/")
+    assert entries == tuple(f"{host}=127.0.0.1:54321" for host in sorted(named))
+    assert load_settings(env={}, overrides={"resolve": entries}).resolve == entries
+
+
+def test_source_pages_answer_by_host_header(client: httpx.Client, demo: DemoServer) -> None:
+    from crawler.demo.sources import PAGES
+
+    page = _get_as(client, "hopnotes.net", "/2024/01/five-first-brew-days/")
+    assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=UTF-8"
+    doc = _tree(page)
+    assert doc.findtext(".//title") == "Five first brew days worth reading \u2013 Hop Notes"
+    ours = _links(doc, f'//div[@class="entry-content"]//a[@href="{demo.url}brew-in-a-bag-my-first-all-grain-day/"]')
+    assert [(a.text_content(), a.get("rel")) for a in ours] == [("goes all-grain with a stockpot and a curtain", None)]
+    # The blogroll links our home page, which is not the post the ping claims.
+    assert _links(doc, f'//aside[@id="secondary"]//a[@href="{demo.url}"]')
+    cider = _tree(_get_as(client, "www.thecidershed.co.uk", "/2024/06/cheap-cider-experiments/"))
+    assert [a.get("rel") for a in _links(cider, f'//a[@href="{demo.url}supermarket-juice-cider/"]')] == ["nofollow"]
+    blogger = _tree(_get_as(client, "barleyandbrine.blogspot.com", "/2024/02/reading-water-reports.html"))
+    assert _links(blogger, f'//div[contains(@class, "post-body")]//a[@href="{demo.url}water-chemistry-without-the-headache/"]')
+    scraped = _tree(_get_as(client, "brewing-news-today.xyz", "/supermarket-juice-cider/"))
+    assert "Not everyone wants to spend a Saturday mashing grain" in scraped.text_content()
+    assert _links(scraped, f'//div[@class="entry-content"]//a[@href="{demo.url}supermarket-juice-cider/"]')
+    # Trackback spam claims a link its page does not have.
+    for url, page_spec in PAGES.items():
+        answer = client.get(url)  # absolute-form: the target's host picks the site
+        assert answer.status_code == 200, url
+        hrefs = [a.get("href") for a in _links(_tree(answer))]
+        assert any(href.startswith(demo.url) for href in hrefs) == ("{link}" in "".join(page_spec.paragraphs)), url
+    farm = _tree(_get_as(client, "203.0.113.88", "/loans/fast-loans.html"))
+    hrefs = [a.get("href") for a in _links(farm)]
+    assert len([h for h in hrefs if not h.startswith("http://203.0.113.88")]) >= 300
+    assert [a.text for a in _links(farm, "//footer//a")][1] == "homebrew kegging guide"
+    assert _links(farm, f'//footer//a[@href="{demo.url}kegging-vs-bottling-two-years-in/"]')
+    assert _get_as(client, "aoifebrews.ie", "/wild-yeast-apples/").status_code == 404
+    assert _get_as(client, "aoifebrews.ie", "/").status_code == 200
+    for path in ("/2024/09/sauerbier/", "/robots.txt", "/"):
+        assert _get_as(client, "www.hausbrauer-juergen.de", path).status_code == 403
+    assert _get_as(client, "hopnotes.net", "/no-such-post/").status_code == 404
+    assert _get_as(client, "HopNotes.net:80", "/2024/10/bonfire-night-beers/").status_code == 200
+
+
+def test_source_robots_txt(client: httpx.Client) -> None:
+    allowed = _get_as(client, "hopnotes.net", "/robots.txt")
+    assert allowed.status_code == 200 and allowed.headers["content-type"].startswith("text/plain")
+    assert Protego.parse(allowed.text).can_fetch("http://hopnotes.net/2024/01/five-first-brew-days/", "backlint")
+    blogger = Protego.parse(_get_as(client, "barleyandbrine.blogspot.com", "/robots.txt").text)
+    assert blogger.can_fetch("http://barleyandbrine.blogspot.com/2024/02/reading-water-reports.html", "backlint")
+    hiding = Protego.parse(_get_as(client, "xn--sino-bonus-yqi7r.xyz", "/robots.txt").text)
+    assert not hiding.can_fetch("http://xn--sino-bonus-yqi7r.xyz/free-spins/", "backlint")
+    assert _get_as(client, "203.0.113.88", "/robots.txt").status_code == 404
+
+
+def test_the_blog_itself_is_unchanged_whatever_its_host(client: httpx.Client, demo: DemoServer) -> None:
+    port = demo.url.rstrip("/").rsplit(":", 1)[1]
+    for path in ("/", f"/{PALE_ALE}/comment-page-2/", "/robots.txt", "/wp-json/wp/v2/comments?post=42"):
+        want = render(path, demo.url)
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+            got = _get_as(client, host, path)
+            assert (got.status_code, got.content) == (want.status, want.body), (host, path)
+            assert got.headers.get("link") == want.header("Link")
+
+
+def test_source_rendering_is_deterministic() -> None:
+    from crawler.demo.sources import render_source
+
+    args = ("203.0.113.88", "/loans/fast-loans.html", "http://127.0.0.1:1234/")
+    assert render_source(*args) == render_source.__wrapped__(*args)
+    assert b"http://127.0.0.1:1234/kegging-vs-bottling-two-years-in/" in render_source(*args)[2]
+
+
+def test_expected_ping_checks_cover_every_outcome() -> None:
+    from crawler.demo.sources import expected_ping_checks
+
+    public = expected_ping_checks()
+    assert set(public) == {str(i.id) for i in data.ITEMS if i.type != "comment" and i.is_public}
+    assert set(public.values()) == {("alive", True), ("alive", False), ("dead", False), ("blocked", False)}
+    everything = expected_ping_checks(include_hidden=True)
+    assert set(everything) - set(public) == {str(i.id) for i in data.ITEMS if i.type != "comment" and not i.is_public}
+    assert all(everything[k] == ("alive", False) for k in set(everything) - set(public))
+
+
+@pytest.fixture
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Refuse every name lookup but loopback's, and record the names asked for."""
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        asked.append(name)
+        if name not in ("127.0.0.1", "localhost", "::1"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+    return asked
+
+
+def test_no_dns_guard_catches_a_source_without_a_resolve_entry(no_dns: list[str]) -> None:
+    from backlint.settings import Settings
+    from crawler.verify import PingToVerify, verify_pings_sync
+
+    ping = PingToVerify("x", "http://hopnotes.net/2024/01/five-first-brew-days/", "http://127.0.0.1:9/p/")
+    [(_, check)] = verify_pings_sync([ping], Settings(delay=0, max_retries=0, read_timeout=2))
+    assert "hopnotes.net" in no_dns and check.status == "dead"
+
+
+def test_crawl_then_verify_finds_what_each_source_does(tmp_path, no_dns: list[str]) -> None:
+    from backlint.settings import load_settings
+    from crawler.crawl import crawl_site
+    from crawler.demo.sources import expected_link, expected_ping_checks, resolve_entries
+    from crawler.store import Store
+    from crawler.verify import verify_audit
+
+    with DemoServer() as server:
+        settings = load_settings(env={}, overrides={
+            "db": str(tmp_path / "demo.db"), "delay": 0, "max_retries": 0, "read_timeout": 5, "concurrency": 4,
+            "per_host_concurrency": 4, "resolve": resolve_entries(server.url)})
+        summary = crawl_site(server.url, settings)
+        counts = verify_audit(settings.db, summary.audit_id, settings)
+    store = Store(settings.db)
+    try:
+        rows = [dict(row) for row in store.conn.execute(
+            "SELECT i.site_item_id, c.* FROM ping_checks c JOIN items i ON i.id = c.item_id WHERE c.audit_id = ?",
+            (summary.audit_id,))]
+    finally:
+        store.close()
+    got = {row["site_item_id"]: (row["status"], bool(row["links_to_target"])) for row in rows}
+    assert got == expected_ping_checks()
+    assert counts["checked"] == len(rows) and counts["no_link"] == 1
+    by_id = {str(item.id): item for item in data.ITEMS}
+    for row in rows:
+        link = expected_link(by_id[row["site_item_id"]], server.url)
+        found = (row["anchor"], tuple(row["rel"].split()), row["placement"]) if row["links_to_target"] else None
+        assert found == link, row["source_url"]
+    statuses = {row["site_item_id"]: row["http_status"] for row in rows}
+    assert sorted(statuses.values(), key=str).count(200) == len(rows) - 3
+    assert {s for s in statuses.values() if s != 200} == {403, 404, None}  # None: robots.txt said no
+    farm = next(row for row in rows if row["source_url"].startswith("http://203.0.113.88/"))
+    assert farm["outbound_links"] >= 300 and farm["placement"] == "footer"
+    # Nothing left 127.0.0.1: every source host was routed, and no name went to DNS.
+    routed = {entry.split("=", 1)[0] for entry in settings.resolve}
+    assert {host_of(row["source_url"]) for row in rows} - routed == {"127.0.0.1"}
+    assert set(no_dns) <= {"127.0.0.1", "localhost", "::1"}

@@ -228,7 +228,7 @@ def test_real_pings_empty_excerpts_and_comments_are_not_templates(item):
     ("Очень интересная статья, спасибо автору за подробное объяснение и примеры.", "Russian (ru)"),
     # No function-word list decides Vietnamese: the statistical identifier does.
     ("Bài viết này rất hay và hữu ích, cảm ơn tác giả đã chia sẻ những thông tin quý giá.", "Vietnamese (vi)"),
-])
+], ids=["german", "russian", "vietnamese"])
 def test_foreign_language(text, language):
     assert content.foreign_language(comment(text), ctx(site_language="en")) == Hit(
         1.0, f"written in {language}; the site's comments are in English (en)")
@@ -369,6 +369,20 @@ def test_signals_never_raise_stay_in_range_and_are_deterministic(items):
         for facts in item.links:
             hit = content.missing_ugc_nofollow(facts, context)
             assert hit is None or hit.strength == 1.0
+
+
+@pytest.mark.parametrize("text", ["[url=" * 4000, "[url]" * 4000, "[link=http://a]x" * 1300, "a.b" * 6000,
+                                  "www." * 5000, "Earn $" + "1" * 19000, "é." * 10000, "casino " * 3000,
+                                  "http://" + "a" * 19000, "\x00\ud800" * 100],
+                         ids=["url-open", "url-tag", "link-tags", "dots", "www", "money", "accents", "spam-word",
+                              "long-url", "nul-surrogate"])
+def test_hostile_texts_are_read_in_linear_time(text):
+    # No assertion on time: the suite's timeout catches a regular expression gone quadratic
+    # (these took seconds each before the patterns were bounded).
+    item = comment(text, author=text[:300], type="trackback")
+    for sig in ITEM_SIGNALS:
+        hit = sig.fn(item, ctx(site_language="en"))
+        assert hit is None or 0.0 <= hit.strength <= 1.0
 
 
 SPAM_WORDS = sorted(w for w in RULES.words("spam_text_words") if " " not in w)

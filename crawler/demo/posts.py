@@ -84,7 +84,7 @@ POSTS_DATA: tuple[tuple[int, str, str, str, tuple[str, ...], str, str], ...] = (
 <li>15&nbsp;g Magnum at 60 minutes, for about 25 IBU</li>
 <li>40&nbsp;g Citra and 40&nbsp;g Mosaic at flame-out, steeped for 20 minutes at 80&nbsp;°C</li>
 <li>50&nbsp;g Citra and 50&nbsp;g Mosaic dry hop on day four</li>
-<li>Yeast: a clean American ale strain (US-05 works well)</li>
+<li>Yeast: a clean American ale strain (US-05 works well). I pitch a starter made <a href="{site}/yeast-starters-without-a-stir-plate/">the shaken-not-stirred way</a></li>
 </ul>
 <p>Original gravity 1.048, final gravity 1.010, which gives 5.0% ABV.</p>
 <h2>What I have learned over eleven brews</h2>
@@ -96,7 +96,7 @@ POSTS_DATA: tuple[tuple[int, str, str, str, tuple[str, ...], str, str], ...] = (
     (48, "dry-hopping-when-and-how-much", "Dry hopping: when, and how much?",
      "2024-04-27 16:10", ("techniques", "recipes"),
      "Day two or day six? Five grams a litre or two? What three side-by-side batches taught me about dry hopping.",
-     """<p>After the pale ale post a lot of you asked why I dry hop on day four. The honest answer was &ldquo;because that is what I read somewhere&rdquo;, which is not a great answer. So I split a batch three ways and tested it.</p>
+     """<p>After <a href="{site}/my-house-pale-ale-recipe/">the pale ale post</a> a lot of you asked why I dry hop on day four. The honest answer was &ldquo;because that is what I read somewhere&rdquo;, which is not a great answer. So I split a batch three ways and tested it.</p>
 <h2>The experiment</h2>
 <p>One 30-litre batch of the house pale ale, split into three 10-litre fermenters after pitching the same yeast. Each got 4&nbsp;g per litre of Citra, added at a different time:</p>
 <ul>
@@ -218,7 +218,8 @@ POSTS_DATA: tuple[tuple[int, str, str, str, tuple[str, ...], str, str], ...] = (
 <h2>Notes</h2>
 <p>Brown malt is the key ingredient and the one people skip. It gives the dry, biscuity, slightly coffee-like character that separates a brown ale from a sweet dark mild. Do not go above 10% of the grist, or it turns harsh.</p>
 <p>Water for this one leans the other way from the pale ale: more chloride than sulphate, about 100&nbsp;mg/l of chloride and 50 of sulphate, so the malt tastes round rather than sharp.</p>
-<p>English yeast drops bright on its own in about ten days. I keg it after two weeks and it is at its best from week four, which this year lands neatly on the fifth of November.</p>"""),
+<p>English yeast drops bright on its own in about ten days. I keg it after two weeks and it is at its best from week four, which this year lands neatly on the fifth of November.</p>
+<p>No dry hop this time; if you want one, see <a href="{site}/dry-hopping-when-and-how-much/">the dry hopping experiment</a>.</p>"""),
 )
 
 #: ``(slug, name, description)`` of the categories.

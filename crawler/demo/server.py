@@ -13,11 +13,14 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.demo.site import Response, render
+from crawler.demo.site import Response, respond
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Answer GET and HEAD from :func:`crawler.demo.site.render`; refuse other methods."""
+    """Answer GET and HEAD from :func:`crawler.demo.site.respond`; refuse other methods.
+
+    The ``Host`` header picks the site: one of the pings' source sites, else the blog.
+    """
 
     protocol_version = "HTTP/1.1"
     # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm and
@@ -29,10 +32,10 @@ class _Handler(BaseHTTPRequestHandler):
         return "Apache"
 
     def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
-        self._send(render(self.path, self.server.base_url), with_body=True)
+        self._send(respond(self.headers.get("Host"), self.path, self.server.base_url), with_body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._send(render(self.path, self.server.base_url), with_body=False)
+        self._send(respond(self.headers.get("Host"), self.path, self.server.base_url), with_body=False)
 
     def do_POST(self) -> None:  # noqa: N802
         # The demo is read-only: comment, trackback and XML-RPC posts are refused.

@@ -30,11 +30,50 @@ Like WordPress, post pages send ``X-Pingback`` and ``<link rel="pingback">``, ev
 HTML page sends ``Link: <.../wp-json/>; rel="https://api.w.org/"``, and pending, spam
 and trashed items appear nowhere: not in pages, feeds, widgets nor the REST API.
 
+The other sites. :func:`respond` also plays the sites the pings came from: a request
+whose ``Host`` is one of :func:`crawler.demo.sources.source_hosts` gets that site's
+page (port and case ignored); any other ``Host`` (``127.0.0.1:PORT``, ``localhost``,
+none) gets the blog, exactly as :func:`render` answers. A crawler reaches them with
+:func:`crawler.demo.sources.resolve_entries` as its ``resolve`` setting. Every source
+URL is plain ``http://``; links to our posts use the blog's own URL.
+
+=================================  ============  =====================================================
+source host                        role          what its ping's page answers
+=================================  ============  =====================================================
+``hopnotes.net``                   blog          3 roundup posts (WordPress), each links to our post
+                                                 in the article body; one link ``rel="nofollow
+                                                 noopener"``; the blogroll links our home page
+``barleyandbrine.blogspot.com``    blog          a Blogger post linking in ``.post-body``
+``www.okaforbrews.co.uk``,         blog          WordPress articles linking in ``.entry-content``
+``yorkshirehomebrew.org.uk`` (2),
+``fermentingwithpriya.wordpress
+.com``, ``gwenscellar.cymru``
+``www.thecidershed.co.uk``         blog          as above, the link ``rel="nofollow"``
+``brewing-news-today.xyz``         scraper       a copy of our post (3 pages) headed "Source: The
+                                                 Brew Shed", linking to it
+``203.0.113.88``                   link farm     320 outbound keyword links; ours in the footer's
+                                                 "Partners"; no ``robots.txt`` (404)
+``casino-review-hub.xyz``,         spam          keyword page, title = blog name, **no link** to
+``best-pharmacy-rx.top``,                        us (a fake trackback claim); the last three
+``essay-writing-help.online``,                   pings are pending or spam, so only an export
+``best-payday-loans-now.xyz``                    brings them to verify
+``xn--sino-bonus-yqi7r.xyz``       spam          ``robots.txt`` disallows ``/``: never fetched
+``aoifebrews.ie``                  dead          the post answers 404 (the home page is there)
+``www.hausbrauer-juergen.de``      blocked       403 for every path, ``robots.txt`` too
+=================================  ============  =====================================================
+
+Every other path of a source host answers 404 except ``/`` (a list of its articles)
+and ``/robots.txt`` (WordPress's, Blogger's or an allow-all file, as the site would).
+:func:`crawler.demo.sources.expected_ping_checks` says what verifying each ping finds;
+the blog's own three pingbacks come from posts that link in their content.
+
 Example:
     >>> response = render("/my-house-pale-ale-recipe/comment-page-1/", "http://127.0.0.1:8000/")
     >>> response.status, response.header("X-Pingback")
     (200, 'http://127.0.0.1:8000/xmlrpc.php')
     >>> render("/no-such-post/", "http://127.0.0.1:8000/").status
+    404
+    >>> respond("aoifebrews.ie", "/wild-yeast-apples/", "http://127.0.0.1:8000/").status
     404
 """
 
@@ -50,7 +89,7 @@ from email.utils import format_datetime
 from functools import lru_cache
 from urllib.parse import parse_qs, urlencode
 
-from crawler.demo import data, markup
+from crawler.demo import data, markup, sources
 from crawler.demo.data import DemoItem, Post
 
 HTML_TYPE = "text/html; charset=UTF-8"
@@ -792,3 +831,31 @@ def render(path_and_query: str, base_url: str) -> Response:
     if sitemap:
         return _sitemap(ctx, sitemap.group(1)) or _not_found(ctx)
     return _route_archive(ctx, path) or _route_post(ctx, path, query) or _not_found(ctx)
+
+
+def respond(host: str | None, path_and_query: str, base_url: str) -> Response:
+    """Return the answer to a GET sent with ``Host: host``: a source site's, or the blog's.
+
+    Example:
+        >>> respond("hopnotes.net", "/2024/08/links-of-the-week/", "http://127.0.0.1:8000/").status
+        200
+        >>> respond("127.0.0.1:8000", "/", "http://127.0.0.1:8000/") == render("/", "http://127.0.0.1:8000/")
+        True
+
+    Args:
+        host: the request's ``Host`` header (``None`` when absent). In an absolute-form
+            request target the target's host wins (RFC 9112 §3.2.2).
+        path_and_query: the request target.
+        base_url: the URL the blog is served at.
+
+    Returns:
+        The :class:`Response`.
+    """
+    if path_and_query.lower().startswith(("http://", "https://")):
+        host = path_and_query.split("//", 1)[1].split("/", 1)[0]
+    path, _ = _split_target(path_and_query)
+    answer = sources.render_source(host or "", path, base_url)
+    if answer is None:
+        return render(path_and_query, base_url)
+    return Response(*answer)
+

@@ -8,6 +8,11 @@ e-mail addresses and IP addresses are invented; IPs are from the documentation r
 (RFC 5737). An author URL starting with ``/`` is on the blog itself, and ``{site}`` in
 a text stands for the blog's home URL: both are filled in when a page is rendered.
 
+Every trackback and pingback source is a plain ``http://`` address: the demo server
+also plays those sites (:mod:`crawler.demo.sources`), reached through ``resolve``
+entries, which route a host to a local port but keep the scheme, as curl's
+``--resolve`` does; a local plain-HTTP port cannot answer ``https://``.
+
 Each entry is built by one of the small functions below and becomes a
 :class:`crawler.demo.data.DemoItem` in :mod:`crawler.demo.data`, which assigns IDs in
 date order as WordPress would.
@@ -99,7 +104,7 @@ THREADS: dict[str, list[Entry]] = {
            "A cake-cooling rack in the bottom of the pot, Tom. Cheap, and it keeps the bag a few centimetres off the element."),
         c("biab-tom-2", "2024-01-17 19:11", "Tom Bradley", "", "Genius. Ordering one now, thank you.", parent="biab-tom-r"),
         pb("biab-hopnotes", "2024-01-19 12:00", "Five first brew days worth reading &#8211; Hop Notes",
-           "https://hopnotes.net/2024/01/five-first-brew-days/",
+           "http://hopnotes.net/2024/01/five-first-brew-days/",
            "Martin at The Brew Shed goes all-grain with a stockpot and a curtain: the cheapest upgrade in homebrewing"),
         c("biab-rx", "2024-01-21 04:40", "buy viagra online", "http://cheap-generic-rx.xyz/viagra/",
           "Buy generic viagra online without prescription, lowest prices, fast worldwide delivery. "
@@ -121,7 +126,7 @@ THREADS: dict[str, list[Entry]] = {
           "water from the aquarium shop. Much easier than acid."),
         me("water-juergen-r", "2024-02-04 10:30", "water-juergen",
            "That is a good tip, Jürgen. The aquarium shops here sell RO water too and I had never thought of it."),
-        tb("water-barley", "2024-02-06 17:20", "Barley &amp; Brine", "https://barleyandbrine.blogspot.com/2024/02/reading-water-reports.html",
+        tb("water-barley", "2024-02-06 17:20", "Barley &amp; Brine", "http://barleyandbrine.blogspot.com/2024/02/reading-water-reports.html",
            "Reading a water report without crying",
            "Martin's post on water chemistry is the clearest introduction I have found, so I will not repeat it; here is how to read the report itself"),
         c("water-kate", "2024-02-09 12:02", "Kate M", "https://kates-kitchen-garden.co.uk/",
@@ -175,7 +180,7 @@ THREADS: dict[str, list[Entry]] = {
           "Top tip for the probe: tape it under a folded square of bubble wrap, as you say, but also put a dab of "
           "thermal paste between probe and fermenter. Readings follow the beer much faster."),
         pb("fridge-okafor", "2024-03-24 10:15", "Building a keezer on a budget &#8211; Okafor Brews",
-           "https://www.okaforbrews.co.uk/2024/03/keezer-on-a-budget/",
+           "http://www.okaforbrews.co.uk/2024/03/keezer-on-a-budget/",
            "the same controller Martin uses in his dead-fridge fermentation chamber"),
         c("fridge-tom", "2024-03-26 20:20", "Tom Bradley", "",
           "Did you have to do anything about condensation? Mine is dripping inside."),
@@ -209,7 +214,7 @@ THREADS: dict[str, list[Entry]] = {
           "Brewed it on Saturday. OG 1.050, so I must have got better efficiency than you. Smells amazing already."),
         c("pale-homedecor", "2024-04-10 03:55", "Home Decor Ideas", "https://homedecor-ideas-2024.blogspot.com/", PRAISE,
           ip=CAMPAIGN_IP),
-        tb("pale-club", "2024-04-12 21:00", "Yorkshire Homebrew Club", "https://yorkshirehomebrew.org.uk/2024/04/april-club-night/",
+        tb("pale-club", "2024-04-12 21:00", "Yorkshire Homebrew Club", "http://yorkshirehomebrew.org.uk/2024/04/april-club-night/",
            "April club night round-up",
            "Martin brought his house pale ale again and this time he has finally published the recipe"),
         c("pale-aoife", "2024-04-13 11:48", "Aoife Byrne", "https://aoifebrews.ie/",
@@ -238,7 +243,7 @@ THREADS: dict[str, list[Entry]] = {
           "Fermentation log from my attempt, if anyone is curious how US-05 behaves at 18 degrees: "
           "https://bencarter.dev/brews/house-pale/"),
         pb("pale-priya-pb", "2024-05-05 10:00", "Pale ale recipes we brewed this spring &#8211; Fermenting with Priya",
-           "https://fermentingwithpriya.wordpress.com/2024/05/05/pale-ales-this-spring/",
+           "http://fermentingwithpriya.wordpress.com/2024/05/05/pale-ales-this-spring/",
            "the wheat-for-head-retention trick from The Brew Shed's house pale"),
         c("pale-loans", "2024-05-07 03:33", "Best Payday Loans", "https://best-payday-loans-now.xyz/",
           "Need cash fast? Get payday loans online with instant approval and no credit check. "
@@ -270,7 +275,7 @@ THREADS: dict[str, list[Entry]] = {
           "Brewed the Nelson version as a single hop in the end. You were right, it wants to be on its own.",
           parent="pale-hannah-r"),
         pb("pale-club-pb", "2024-06-25 20:00", "Summer competition results &#8211; Yorkshire Homebrew Club",
-           "https://yorkshirehomebrew.org.uk/2024/06/summer-competition-results/",
+           "http://yorkshirehomebrew.org.uk/2024/06/summer-competition-results/",
            "second place in the pale ale category went to a version of Martin's house pale"),
         c("pale-dave-2", "2024-07-02 17:37", "Dave Okafor", "https://www.okaforbrews.co.uk/",
           "Brewed my fourth batch of this. It is officially my house pale now too."),
@@ -322,7 +327,7 @@ THREADS: dict[str, list[Entry]] = {
         c("keg-gwen", "2024-05-18 14:58", "Gwen Lloyd", "https://gwenscellar.cymru/",
           "The second fridge negotiation is the hardest part of kegging. I wrote a whole post about it."),
         pb("keg-gwen-pb", "2024-05-20 09:00", "Bottles or kegs? The fridge question &#8211; Gwen&#8217;s Cellar",
-           "https://gwenscellar.cymru/2024/05/bottles-or-kegs/", "as Martin at The Brew Shed says, a keg needs a fridge"),
+           "http://gwenscellar.cymru/2024/05/bottles-or-kegs/", "as Martin at The Brew Shed says, a keg needs a fridge"),
         c("keg-tom", "2024-05-18 20:40", "Tom Bradley", "", "What pressure do you serve at?"),
         me("keg-tom-r", "2024-05-19 07:55", "keg-tom",
            "About 10 psi at 4 degrees for pale ales, with three metres of 3/16 line so it pours without foam."),
@@ -369,7 +374,7 @@ THREADS: dict[str, list[Entry]] = {
     "supermarket-juice-cider": [
         c("cider-kate", "2024-06-08 21:30", "Kate M", "https://kates-kitchen-garden.co.uk/",
           "Made this with the kids as a science project (they did not drink it). They loved watching the airlock."),
-        tb("cider-shed", "2024-06-10 18:00", "The Cider Shed", "https://www.thecidershed.co.uk/2024/06/cheap-cider-experiments/",
+        tb("cider-shed", "2024-06-10 18:00", "The Cider Shed", "http://www.thecidershed.co.uk/2024/06/cheap-cider-experiments/",
            "Cheap cider experiments, round two",
            "The Brew Shed's ten-minute supermarket cider: we tried it with four different juices"),
         c("cider-aoife", "2024-06-11 09:24", "Aoife Byrne", "https://aoifebrews.ie/",
@@ -382,7 +387,7 @@ THREADS: dict[str, list[Entry]] = {
           status="spam", ip=CAMPAIGN_IP),
         c("cider-hannah", "2024-06-20 14:35", "Hannah Price", "https://hopheadhannah.blogspot.com/",
           "Back-sweetening with a little xylitol works well. Just keep it away from the dog."),
-        tb("cider-essay-tb", "2024-06-21 05:05", "Essay Writing Help", "https://essay-writing-help.online/blog/cider/",
+        tb("cider-essay-tb", "2024-06-21 05:05", "Essay Writing Help", "http://essay-writing-help.online/blog/cider/",
            "Essay Writing Help", TRACKBACK_TEMPLATE.format(target="{site}/supermarket-juice-cider/"), status="spam"),
         c("cider-tom", "2024-06-28 21:12", "Tom Bradley", "",
           "Which yeast did you use? The cider yeast at my shop is twice the price of wine yeast."),
@@ -403,7 +408,7 @@ THREADS: dict[str, list[Entry]] = {
            "I have never done any plating, Jürgen, but this might be the excuse. Is a pressure cooker enough to sterilise the agar?"),
         c("wild-juergen-2", "2024-07-07 12:30", "Jürgen Weiß", "https://www.hausbrauer-juergen.de/",
           "Yes, 15 minutes at full pressure is plenty.", parent="wild-juergen-r"),
-        pb("wild-aoife", "2024-07-12 11:11", "Wild yeast from apples &#8211; Aoife Brews", "https://aoifebrews.ie/wild-yeast-apples/",
+        pb("wild-aoife", "2024-07-12 11:11", "Wild yeast from apples &#8211; Aoife Brews", "http://aoifebrews.ie/wild-yeast-apples/",
            "inspired by The Brew Shed's garden yeast hunt, I tried the same with windfall apples"),
         c("wild-priya", "2024-07-14 20:02", "Priya Raman", "https://fermentingwithpriya.wordpress.com/",
           "The rose petal jar smelling of nail varnish made me laugh. Mine did exactly the same."),
@@ -423,7 +428,7 @@ THREADS: dict[str, list[Entry]] = {
           "Mixing the sanitiser with de-ionised water is a good tip, I did not know it lasted longer that way."),
         me("clean-gwen-r", "2024-08-04 12:00", "clean-gwen",
            "Tap-water minerals make it go cloudy and weaker within days. With de-ionised water mine lasts a month."),
-        tb("clean-hopnotes", "2024-08-06 09:30", "Hop Notes", "https://hopnotes.net/2024/08/links-of-the-week/",
+        tb("clean-hopnotes", "2024-08-06 09:30", "Hop Notes", "http://hopnotes.net/2024/08/links-of-the-week/",
            "Links of the week: cleaning, kegs and a very big hop stand",
            "The Brew Shed on why you cannot sanitise dirt"),
         c("clean-sister", "2024-08-07 06:06", "Keto Diet Pills", "http://ketoslim-pills.top/", SISTER, status="spam"),
@@ -442,7 +447,7 @@ THREADS: dict[str, list[Entry]] = {
           "Kettle sours are my favourite summer beer. Have you tried adding salt and coriander for a gose?"),
         me("sour-hannah-r", "2024-09-08 08:00", "sour-hannah", "Not yet, Hannah. That is next summer sorted."),
         pb("sour-juergen", "2024-09-11 19:45", "Sauerbier aus dem Kessel &#8211; Hausbrauer J&uuml;rgen",
-           "https://www.hausbrauer-juergen.de/2024/09/sauerbier/",
+           "http://www.hausbrauer-juergen.de/2024/09/sauerbier/",
            "Martin von The Brew Shed nimmt Probiotika-Kapseln mit Lactobacillus plantarum"),
         c("sour-aoife", "2024-09-12 12:48", "Aoife Byrne", "https://aoifebrews.ie/",
           "Which probiotic brand did you use? Some have other strains mixed in."),
@@ -465,14 +470,14 @@ THREADS: dict[str, list[Entry]] = {
         c("brown-sarah", "2024-10-13 10:30", "Sarah Whitcombe", "https://sarahbrewsathome.blogspot.com/",
           "Pale chocolate is a lovely malt. I use it in my mild too."),
         pb("brown-hopnotes", "2024-10-15 08:00", "Bonfire Night beer ideas &#8211; Hop Notes",
-           "https://hopnotes.net/2024/10/bonfire-night-beers/", "The Brew Shed's autumn brown ale tops our list this year"),
+           "http://hopnotes.net/2024/10/bonfire-night-beers/", "The Brew Shed's autumn brown ale tops our list this year"),
         c("brown-sam", "2024-10-18 20:55", "Sam Keeling", "",
           "Could I use a US yeast here? It is what I have in the fridge."),
         me("brown-sam-r", "2024-10-19 08:10", "brown-sam",
            "You can, Sam, it will be drier and less fruity: closer to an American brown. Still good."),
         c("brown-praise", "2024-10-22 03:41", "Home Decor Ideas", "https://homedecor-ideas-2024.blogspot.com/",
           "Thanks for the good writeup. It in fact was a amusement account it. Look complex to more delivered agreeable from you!"),
-        tb("brown-loans-tb", "2024-10-25 04:10", "Best Payday Loans", "https://best-payday-loans-now.xyz/blog/autumn/",
+        tb("brown-loans-tb", "2024-10-25 04:10", "Best Payday Loans", "http://best-payday-loans-now.xyz/blog/autumn/",
            "Best Payday Loans", TRACKBACK_TEMPLATE.format(target="{site}/autumn-brown-ale-for-bonfire-night/"),
            status="spam", ip=LOANS_IP),
         c("brown-new", "2024-11-06 21:45", "Nadia", "",

@@ -4,7 +4,9 @@
 comment feeds it gives each commenter's ``author_url`` (DOMAIN.md §2). Without
 credentials WordPress returns only approved items of type ``comment``; with an
 Application Password it also returns pingbacks and trackbacks, and
-:func:`parse_rest_comments` keeps their type.
+:func:`parse_rest_comments` keeps their type; asked with ``context=edit``, each
+comment also says its moderation status and the commenter's e-mail and IP
+(``edit_context=True``).
 
 What REST does not say is the ``rel`` of the author link: WordPress adds
 ``rel="external nofollow ugc"`` when it renders the page, not in the API. Author
@@ -95,11 +97,23 @@ def parse_rest_comments(body: bytes | str | list[Any]) -> list[Item]:
     return parse_rest_comments_checked(body)[0]
 
 
-def parse_rest_comments_checked(body: bytes | str | list[Any]) -> tuple[list[Item], str | None]:
+def parse_rest_comments_checked(body: bytes | str | list[Any], *,
+                                edit_context: bool = False) -> tuple[list[Item], str | None]:
     """Like :func:`parse_rest_comments`, and say what was wrong.
+
+    Example:
+        >>> items, error = parse_rest_comments_checked(b'''[{"id": 9, "status": "hold",
+        ...   "type": "trackback", "author_email": "", "author_ip": "192.0.2.7",
+        ...   "link": "https://blog.example/hello-world/#comment-9"}]''', edit_context=True)
+        >>> items[0].type, items[0].status, items[0].author_ip, error
+        ('trackback', 'pending', '192.0.2.7', None)
 
     Args:
         body: the JSON body, or the already-decoded list.
+        edit_context: the answer is a ``context=edit`` listing by a user who may
+            moderate: each item also carries its moderation ``status`` (see
+            :func:`store_status`) and the commenter's raw ``author_email`` and
+            ``author_ip`` — personal data the caller hashes or keeps.
 
     Returns:
         ``(items, error)``: ``error`` is ``None`` for a clean answer, else one
@@ -117,7 +131,7 @@ def parse_rest_comments_checked(body: bytes | str | list[Any]) -> tuple[list[Ite
     items: list[Item] = []
     skipped = 0
     for entry in data:
-        item = _comment_item(entry) if isinstance(entry, dict) else None
+        item = _comment_item(entry, edit_context) if isinstance(entry, dict) else None
         if item is None:
             # Private notes are left out on purpose; anything else is worth reporting.
             if not (isinstance(entry, dict) and _comment_type(entry.get("type")) in PRIVATE_COMMENT_TYPES):
@@ -182,10 +196,27 @@ def rest_error(body: bytes | str | Any) -> str | None:
     return f"{code}: {collapse(message)}"
 
 
+#: REST's ``status`` (``prepare_status_response`` in WordPress's comments controller)
+#: in the store's words; ``post-trashed`` marks comments of a post in the trash.
+_STORE_STATUS = {"approved": "approved", "approve": "approved", "1": "approved",
+                 "hold": "pending", "0": "pending", "spam": "spam", "trash": "trash",
+                 "post-trashed": "post-trashed"}
+
+
+def store_status(value: Any) -> str | None:
+    """Map a REST comment ``status`` to the store's ``items.status``.
+
+    Example:
+        >>> store_status("hold"), store_status("approved"), store_status("weird")
+        ('pending', 'approved', None)
+    """
+    return _STORE_STATUS.get(_string(value).strip().lower())
+
+
 # --- one comment ---------------------------------------------------------------
 
 
-def _comment_item(entry: dict[str, Any]) -> Item | None:
+def _comment_item(entry: dict[str, Any], edit_context: bool = False) -> Item | None:
     item_type = _item_type(entry.get("type"))
     site_item_id = _id(entry.get("id"))
     link = _string(entry.get("link"))
@@ -202,6 +233,11 @@ def _comment_item(entry: dict[str, Any]) -> Item | None:
     # Relative hrefs in a comment resolve against the page it is shown on.
     text, body_links = html_text_and_links(rendered, base=normalize_url(link) or post_url)
     links = [Link(url=author_url, anchor=author_name, rel=(), is_author_link=True)] if author_url else []
+    moderation: dict[str, Any] = {}
+    if edit_context:
+        moderation = {"status": store_status(entry.get("status")),
+                      "author_email": _string(entry.get("author_email")).strip() or None,
+                      "author_ip": _string(entry.get("author_ip")).strip() or None}
     return Item(
         type=item_type,
         post_url=post_url,
@@ -214,6 +250,7 @@ def _comment_item(entry: dict[str, Any]) -> Item | None:
         source="rest",
         engine="wordpress",
         links=links + body_links,
+        **moderation,
     )
 
 

@@ -50,8 +50,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 # [url=http://x]anchor[/url], [url]http://x[/url], [link=http://x]anchor[/link].
 # The anchor is read up to 1,000 characters: an unclosed tag must not make every later one
 # scan to the end of a long text.
-_BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\]\"'\s]*)[\"']?)?\s*\](.{0,1000}?)\[/\1\s*\]", re.I | re.S)
-_BBCODE_UNCLOSED = re.compile(r"\[(?:url|link)=\s*[\"']?([^\]\"'\s]+)[\"']?\s*\]", re.I)
+# A URL never holds a raw "[": stopping there keeps a run of "[url=[url=…" linear.
+_BBCODE = re.compile(r"\[(url|link)(?:=\s*[\"']?([^\[\]\"'\s]*)[\"']?)?\s*\](.{0,1000}?)\[/\1\s*\]", re.I | re.S)
+_BBCODE_UNCLOSED = re.compile(r"\[(?:url|link)=\s*[\"']?([^\[\]\"'\s]+)[\"']?\s*\]", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.I)
 # The same, captured, so one split gives both the URLs and the text between them.
 _URL_SPLIT = re.compile(r"((?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+)", re.I)
@@ -73,14 +74,14 @@ _SPELLING_WORDS = frozenset(_SPELLINGS)
 
 #: Words a generic comment or template ping wraps its phrases in; they say nothing of their own.
 FILLER_WORDS = frozenset("""
-a an the this that these it it's its is was are be so very really really truly such just
+a an the this that these it it's its is was are be so very really truly such just
 quite too also indeed again all much many lot lots of for to on in at by with from and or
 i i'm i've i'll me my we our us you your you're yours he she they their them here there
 post posts article articles blog site website page content writing write written share sharing
 information info topic read reading keep up dear sir madam admin guys man friend friends
 one some what how good nice great please
-der die das den für ein eine sehr le la les ce cet cette pour un une el la este esta por muy
-il lo questo per molto o este um uma и за
+der die das den für ein eine sehr le la les ce cet cette pour un une el este esta por muy
+il lo questo per molto o um uma и за
 """.split())
 
 KINDS = ("spam", "commercial", "praise", "promo", "money", "ping")
@@ -478,11 +479,14 @@ def guess_language(words: tuple[str, ...] | list[str], text: str) -> str | None:
         >>> guess_language(words_of(text), text)
         'de'
 
+    Whether a text is long enough to judge (:data:`MIN_LANGUAGE_LETTERS`) is the
+    caller's question.
+
     Args:
         words: the text's words, as :func:`words_of` gives them.
         text: the text itself (for the statistical identifier).
     """
-    if sum(map(len, words)) < MIN_LANGUAGE_LETTERS:
+    if not words:
         return None
     table = _function_words()
     counts: dict[str, int] = {}

@@ -117,6 +117,9 @@ define( 'DISABLE_WP_CRON', true );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
 define( 'WP_AUTO_UPDATE_CORE', false );
 define( 'WP_DEBUG', false );
+// Application Passwords (the authenticated REST test) are offered only over HTTPS or on
+// a 'local' environment; this site is plain HTTP on loopback, which is what 'local' means.
+define( 'WP_ENVIRONMENT_TYPE', 'local' );
 
 foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY',
 		'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as \$backlint_key ) {
