@@ -253,7 +253,8 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
         ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
         from grading.signals.behaviour import audit_stats
 
-        ctx.stats = audit_stats(items, site_domains=site_domains, site_name="")
+        ctx.stats = audit_stats(items, site_domains=site_domains, site_name="",
+                                burst_window_seconds=int(rules.param("behaviour.burst.window_seconds", 600)))
         model_used = None
         if use_model:
             ctx.model, model_used = _model_for(store, audit["site_id"])

@@ -10,9 +10,10 @@ import pytest
 
 import backlint
 import crawler
+import grading
 
 MODULES = sorted(
-    name for package in (backlint, crawler)
+    name for package in (backlint, crawler, grading)
     for _, name, _ in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
     if not name.endswith("__main__")
 )
