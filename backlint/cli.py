@@ -7,6 +7,7 @@ Errors from the library (:class:`backlint.errors.BacklintError`) become one line
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -110,26 +111,29 @@ def crawl(url: str, resume: bool, config_file: str | None, quiet: bool, **option
 
 
 @cli.command()
-@click.option("--port", type=int, default=0, help="Port for the demo blog [default: any free one].")
 @_crawl_options
-def demo(port: int, config_file: str | None, quiet: bool, **options: Any) -> None:
-    """Serve the bundled demo blog on 127.0.0.1, crawl it and print the summary.
+def demo( config_file: str | None, quiet: bool, **options: Any) -> None:
+    """Crawl the bundled demo blog on 127.0.0.1, verify its pings, grade it, print the summaries.
 
     Example:
 
         backlint demo --db demo.db
     """
-    from crawler.demo.server import DemoServer
+    from backlint.demo import run_demo
 
-    options.setdefault("delay", None)
     if options.get("delay") is None:
         options["delay"] = 0.0  # our own local demo: no politeness delay needed
-    if options.get("db") is None:
-        options["db"] = "backlint-demo.db"
     settings = _settings(config_file, options)
-    with DemoServer(port=port) as server:
-        click.echo(f"Demo blog served at {server.url}", err=True)
-        _run_crawl(server.url, settings, resume=False, quiet=quiet)
+    db = options.get("db") or "backlint-demo.db"
+    bar = _ProgressBar(enabled=not quiet)
+    try:
+        result = run_demo(db, settings, progress=bar.update,
+                          on_server=lambda url: click.echo(f"Demo blog served at {url}", err=True))
+    finally:
+        bar.close()
+    click.echo(format_summary(result.crawl, dataclasses.replace(settings, db=db)))
+    click.echo(_format_pings(result.pings))
+    click.echo(format_grading(result.grading))
 
 
 @cli.command("demo-site")
@@ -261,7 +265,7 @@ def export(db: str | None, audit_id: int | None, fmt: str, what: str, base: str 
         raise click.UsageError("--base goes with --format disavow")
     if fmt == "csv":
         count = exports.export_csv(path, what, out, audit_id)
-        click.echo(f"Wrote {count:,} {what} rows to {out}")
+        click.echo(f"Wrote {count:,} rows of {what} to {out}")
         return
     if fmt == "disavow":
         result = exports.disavow_file(path, audit_id, _read_bytes(base) if base else None)
@@ -322,9 +326,13 @@ def _run_verify(db: str, audit_id: int | None, quiet: bool, settings: Settings |
     finally:
         bar.close()
     if counts["checked"]:
-        parts = " · ".join(f"{k} {counts.get(k, 0):,}" for k in ("alive", "dead", "blocked", "unreachable"))
-        click.echo(f"Verified {counts['checked']:,} ping source(s): {parts}; "
-                   f"{counts.get('no_link', 0):,} live source(s) do not link to you")
+        click.echo(_format_pings(counts))
+
+
+def _format_pings(counts: dict[str, int]) -> str:
+    parts = " · ".join(f"{k} {counts.get(k, 0):,}" for k in ("alive", "dead", "blocked", "unreachable"))
+    return (f"Verified {counts['checked']:,} ping source(s): {parts}; "
+            f"{counts.get('no_link', 0):,} live source(s) do not link to you")
 
 
 @dataclass

@@ -12,12 +12,18 @@ Modules:
   ``author``, ``author_url``, ``author_email``, ``author_ip``, ``date`` and ``content``),
   plus :func:`expected_public_items`, what a perfect crawl must find.
 * :mod:`crawler.demo.site`: ``render(path_and_query, base_url) -> Response(status,
-  headers, body)``, a pure function; its docstring lists every URL served.
+  headers, body)``, a pure function; its docstring lists every URL served;
+  ``respond(host, path_and_query, base_url)`` picks a source site by ``Host`` first.
 * :mod:`crawler.demo.server`: ``DemoServer(host="127.0.0.1", port=0)``, threaded and
   quiet; a context manager, or ``.start()``/``.stop()``, or ``.serve_forever()``;
   ``.url`` is the home URL with a trailing slash.
 * :mod:`crawler.demo.markup`: WordPress's comment-list and theme markup as pure
   functions, shared with the benchmark and test fixture sites.
+* :mod:`crawler.demo.sources`: the other sites the pings came from, played by the
+  same server by ``Host`` header (genuine blogs, a scraper, trackback spam, a link
+  farm, a dead page, a refusing host): :func:`source_hosts`, :func:`resolve_entries`
+  (the ``resolve`` setting that routes them to the server) and
+  :func:`expected_ping_checks` (what ``backlint verify`` must find).
 
 Example:
     >>> import httpx
@@ -30,6 +36,8 @@ Example:
 
 from crawler.demo.data import ExpectedItem, expected_public_items
 from crawler.demo.server import DemoServer
-from crawler.demo.site import Response, render
+from crawler.demo.site import Response, render, respond
+from crawler.demo.sources import expected_ping_checks, resolve_entries, source_hosts
 
-__all__ = ["DemoServer", "ExpectedItem", "Response", "expected_public_items", "render"]
+__all__ = ["DemoServer", "ExpectedItem", "Response", "expected_ping_checks", "expected_public_items", "render",
+           "resolve_entries", "respond", "source_hosts"]

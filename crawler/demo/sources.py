@@ -72,8 +72,8 @@ class SourceSite:
         host: the host name the pings use.
         name: the site's name as HTML (entities allowed).
         role: one of :data:`ROLES`.
-        theme: ``wordpress``, ``blogger``, ``scraper``, ``spam``, ``farm`` or ``nginx``
-            (the markup its pages use).
+        theme: the markup its pages use: ``wordpress``, ``blogger``, ``scraper``,
+            ``spam``, ``farm`` or ``plain`` (bare server error pages only).
         robots: a key of the robots.txt bodies (``wordpress``, ``blogger``, ``open``,
             ``disallow-all``), or ``missing`` for a 404.
         tagline: the site's description line.
@@ -148,7 +148,7 @@ SITES: tuple[SourceSite, ...] = (
                "Wild yeast, sours and foraged fruit",
                home_note="<p>New host, new theme! Some older posts did not survive the move; "
                          "I am putting the best of them back up slowly.</p>"),
-    SourceSite("www.hausbrauer-juergen.de", "Hausbrauer J&uuml;rgen", "blocked", "nginx", "missing"),
+    SourceSite("www.hausbrauer-juergen.de", "Hausbrauer J&uuml;rgen", "blocked", "plain", "missing"),
     SourceSite("casino-review-hub.xyz", "Online Casino Guide 2024", "spam", "spam", "open"),
     SourceSite("xn--sino-bonus-yqi7r.xyz", "Free Spins No Deposit", "spam", "spam", "disallow-all"),
     SourceSite("best-pharmacy-rx.top", "Pharmacy Without Prescription", "spam", "spam", "open"),
@@ -634,10 +634,13 @@ def _wp_not_found(site: SourceSite, base_url: str) -> Answer:
 
 
 def _plain_status(status: int, reason: str) -> Answer:
-    # nginx's own error page, as a host behind a bot filter or a dead vhost answers.
-    body = (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}"
-            f"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
-    return status, (("Content-Type", "text/html"),), body.encode("ascii")
+    # Apache's own error page (the demo server says "Server: Apache"), as a host behind
+    # a bot filter, or a path with nothing behind it, answers.
+    message = {403: "You don't have permission to access this resource.",
+               404: "The requested URL was not found on this server."}[status]
+    body = (f'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>{status} {reason}</title>\n'
+            f"</head><body>\n<h1>{reason}</h1>\n<p>{message}</p>\n</body></html>\n")
+    return status, (("Content-Type", "text/html; charset=iso-8859-1"),), body.encode("ascii")
 
 
 def _not_found(site: SourceSite, base_url: str) -> Answer:
