@@ -235,8 +235,10 @@ def protect_personal(items: list[Item], salt: bytes, keep: bool) -> list[Item]:
 def moderation_refused_notice(result: FetchResult) -> str:
     """The notice for a moderation listing WordPress refused (401/403), with its reason."""
     reason = rest_error(result.body) or f"HTTP {result.status} without a WordPress error message"
+    # context=edit needs moderate_comments on top of edit_posts (an Editor or an Administrator).
     return (f"The WordPress user could not list comments: {reason.rstrip('.')}; check the application "
-            f"password and that the user can edit posts. Only what the public sees was crawled.")
+            f"password and that the user can edit posts and moderate comments (an Editor or an "
+            f"Administrator). Only what the public sees was crawled.")
 
 
 def rest_url(root: str, route: str, **params: Any) -> str | None:

@@ -44,7 +44,7 @@ from backlint.errors import StoreError
 from crawler.models import INBOUND, Item
 from crawler.urls import host_of, registrable_domain
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -267,6 +267,18 @@ CREATE TABLE models (                           -- learned comment models, newes
     metrics     TEXT NOT NULL,
     blob        BLOB NOT NULL                     -- JSON header + numpy arrays; never pickle
 );
+""",
+    3: """
+CREATE TABLE audit_summaries (                  -- the dashboard's aggregates of an audit's links
+    audit_id  INTEGER NOT NULL REFERENCES audits(id),
+    name      TEXT NOT NULL,
+    stamp     TEXT NOT NULL,                    -- the grading and crawl state they were computed from
+    data      TEXT NOT NULL,                    -- JSON records
+    PRIMARY KEY (audit_id, name)
+);
+-- Worst-first pages and band counts of items without sorting or reading every row.
+CREATE INDEX item_grades_score ON item_grades (audit_id, score);
+CREATE INDEX item_grades_band ON item_grades (audit_id, band, score);
 """,
 }
 

@@ -391,7 +391,8 @@ def test_fake_crawl_with_a_wrong_password_says_so_and_crawls_the_public_site(
     assert summary.notices == [
         "The WordPress user could not list comments: incorrect_password (HTTP 401): The provided "
         "password is an invalid application password; check the application password and that the "
-        "user can edit posts. Only what the public sees was crawled."]
+        "user can edit posts and moderate comments (an Editor or an Administrator). Only what the "
+        "public sees was crawled."]
     rows = stored_rows(settings.db, summary.audit_id)
     assert {i: r["status"] for i, r in rows.items()} == {"1": None}
     assert [(f["outcome"], f["kind"]) for f in summary.failures if f["kind"] == "http-401"] == \
@@ -529,8 +530,8 @@ def test_wrong_password_gives_the_notice_and_the_public_crawl_completes(
     assert len(notices) == 1, summary.notices
     # WordPress's own reason is quoted (its code and message vary with the version).
     assert "(HTTP 401): " in notices[0] and notices[0].endswith(
-        "; check the application password and that the user can edit posts. "
-        "Only what the public sees was crawled.")
+        "; check the application password and that the user can edit posts and moderate comments "
+        "(an Editor or an Administrator). Only what the public sees was crawled.")
     rows = stored_rows(settings.db, summary.audit_id)
     visible = {i["id"] for i in ground_truth() if i["visible"]}
     assert set(rows) == visible
