@@ -364,7 +364,8 @@ def import_(file: str, site_url: str | None, db: str | None, keep_personal: bool
     """
     from crawler.imports import import_file
 
-    report = import_file(db or load_settings().db, file, site_url, keep_personal=keep_personal)
+    settings = load_settings()
+    report = import_file(db or settings.db, file, site_url, keep_personal=keep_personal or settings.keep_personal)
     click.echo(format_import(report))
 
 

@@ -41,7 +41,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from backlint.errors import ConfigError, FetchError
 from backlint.settings import Settings
 from crawler.fetch import Credentials, Fetcher, FetchResult
-from crawler.imports import _hashed, _salt
 from crawler.importers.wxr import personal_hash
 from crawler.models import Item
 from crawler.parse import parse_page
@@ -50,7 +49,7 @@ from crawler.parse.rest import (parse_rest_comments_checked, parse_rest_posts, r
                                 rest_total_pages)
 from crawler.parse.sitemaps import parse_sitemap
 from crawler.robots import Robots, robots_for_status
-from crawler.store import Store, Writer
+from crawler.store import Store, Writer, hashed_tag
 from crawler.urls import host_of, normalize_url, site_hosts
 
 # Queue priorities: discovery documents first, then post pages, then pages found by links.
@@ -226,9 +225,9 @@ def protect_personal(items: list[Item], salt: bytes, keep: bool) -> list[Item]:
         return items
     for item in items:
         if item.author_email:
-            item.author_email = _hashed(personal_hash(item.author_email.lower(), salt))
+            item.author_email = hashed_tag(personal_hash(item.author_email.lower(), salt))
         if item.author_ip:
-            item.author_ip = _hashed(personal_hash(item.author_ip, salt))
+            item.author_ip = hashed_tag(personal_hash(item.author_ip, salt))
     return items
 
 
@@ -306,7 +305,7 @@ class _Crawl:
                 elif row["kind"] in _REST_KINDS + ("feed",):
                     self.discovered.add(row["url"])
             if self.wp_auth and not self.settings.keep_personal:
-                self.salt = self.writer.call(_salt)
+                self.salt = self.writer.call(lambda store: store.personal_salt())
             self.fetcher = Fetcher(self.settings, allowed_hosts=self.hosts)
             self.pool = _parse_pool(self.settings.parse_processes)
             try:

@@ -31,7 +31,7 @@ from typing import Any
 
 from backlint.errors import BacklintError, ImportFormatError
 from crawler.models import Item, Link
-from crawler.store import Store, item_key, now_iso
+from crawler.store import Store, hashed_tag, item_key, now_iso
 from crawler.urls import normalize_url
 
 BATCH = 2000
@@ -209,7 +209,7 @@ def _finish(store: Store, audit_id: int, report: ImportReport) -> None:
 def _import_wxr(store: Store, path: str, site_url: str | None, keep_personal: bool, digest: str) -> ImportReport:
     from crawler.importers.wxr import read_wxr
 
-    salt = _salt(store)
+    salt = store.personal_salt()
     wxr = read_wxr(path, keep_personal=keep_personal, salt=salt)
     site = _site(site_url or wxr.site_url)
     report = ImportReport(format="wxr", site_url=site)
@@ -226,8 +226,8 @@ def _import_wxr(store: Store, path: str, site_url: str | None, keep_personal: bo
             if not item.post_url:
                 item.post_url = site
             extra = {"status": comment.status, "label": comment.label, "verdict": comment.verdict,
-                     "author_email": comment.author_email if keep_personal else _hashed(comment.author_email_hash),
-                     "author_ip": comment.author_ip if keep_personal else _hashed(comment.author_ip_hash),
+                     "author_email": comment.author_email if keep_personal else hashed_tag(comment.author_email_hash),
+                     "author_ip": comment.author_ip if keep_personal else hashed_tag(comment.author_ip_hash),
                      "post_status": comment.post_status, "line": comment.line}
             yield item, extra
 
@@ -236,20 +236,6 @@ def _import_wxr(store: Store, path: str, site_url: str | None, keep_personal: bo
         report.problem(line, reason)
     _finish(store, audit_id, report)
     return report
-
-
-def _hashed(value: str | None) -> str | None:
-    return f"sha256:{value}" if value else None
-
-
-def _salt(store: Store) -> bytes:
-    """A per-store salt, so hashes of e-mails and IPs cannot be looked up in another store."""
-    row = store.conn.execute("SELECT value FROM store_secrets WHERE name = 'salt'").fetchone()
-    if row is None:
-        value = os.urandom(16)
-        store.conn.execute("INSERT INTO store_secrets VALUES ('salt', ?)", (value,))
-        return value
-    return bytes(row[0])
 
 
 def _import_csv(store: Store, path: str, site: str, digest: str) -> ImportReport:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import queue
 import sqlite3
 import threading
@@ -277,7 +278,7 @@ CREATE TABLE audit_summaries (                  -- the dashboard's aggregates of
     PRIMARY KEY (audit_id, name)
 );
 -- Worst-first pages and band counts of items without sorting or reading every row.
-CREATE INDEX item_grades_score ON item_grades (audit_id, score);
+CREATE INDEX item_grades_score ON item_grades (audit_id, score, item_id);
 CREATE INDEX item_grades_band ON item_grades (audit_id, band, score);
 """,
 }
@@ -300,6 +301,11 @@ def item_key(item: Item) -> str:
     raw = "\x1f".join((item.post_url, item.type, item.author_name, item.author_url or "",
                        " ".join(item.text.split())))
     return "h:" + hashlib.sha1(raw.encode("utf-8", "replace")).hexdigest()
+
+
+def hashed_tag(hex_digest: str | None) -> str | None:
+    """How a hashed e-mail or IP is stored: ``sha256:<hex>`` (``None`` stays ``None``)."""
+    return f"sha256:{hex_digest}" if hex_digest else None
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -507,6 +513,21 @@ class Store:
             " SELECT audit_id, domain, direction, count(DISTINCT item_id), count(*) FROM links"
             " WHERE audit_id = ? AND domain != '' GROUP BY domain, direction", (audit_id,))
 
+    # -- personal data -------------------------------------------------------------------
+
+    def personal_salt(self) -> bytes:
+        """This store's salt for hashing commenters' e-mails and IPs (made on first use).
+
+        A per-store salt: the same e-mail hashes alike within a store (so one spammer's
+        comments group) but cannot be looked up against another store's hashes.
+        """
+        row = self.conn.execute("SELECT value FROM store_secrets WHERE name = 'salt'").fetchone()
+        if row is None:
+            value = os.urandom(16)
+            self.conn.execute("INSERT INTO store_secrets VALUES ('salt', ?)", (value,))
+            return value
+        return bytes(row[0])
+
     # -- the user's overrides ---------------------------------------------------------
 
     def set_override(self, site_id: int, subject: str, key: str, action: str, note: str = "") -> None:
@@ -557,7 +578,7 @@ class Store:
         items: dict[int, dict[str, Any]] = {}
         for row in self.conn.execute(
                 "SELECT id, item_key, type, site_item_id, post_url, author_name, author_url, date,"
-                " text, parent_id, sources, engine, page_url FROM items WHERE audit_id = ?"
+                " text, parent_id, sources, engine, page_url, status FROM items WHERE audit_id = ?"
                 " ORDER BY id", (audit_id,)):
             data = dict(row)
             data["sources"] = data["sources"].split(",")
