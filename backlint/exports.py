@@ -1,13 +1,11 @@
 """Exports of a graded audit, one function each, shared by the command line and the dashboard.
 
-=====================  ===========================================================
-:func:`csv_bytes`      domains, items, links or the cleanup plan as CSV
-:func:`export_csv`     the same bytes, written to a file
-:func:`plan_csv_bytes` the cleanup plan: one row per thing to do, grouped by action
-:func:`disavow_file`   a Google disavow file merged with the one already uploaded
-:func:`wp_cli_commands` a shell script of ``wp comment spam|trash`` commands
-:func:`html_report`    a self-contained HTML report for a client, opens offline
-=====================  ===========================================================
+- :func:`csv_bytes` — domains, items, links or the cleanup plan as CSV; :func:`export_csv`
+  writes the same bytes to a file;
+- :func:`plan_csv_bytes` — the cleanup plan (:func:`cleanup_plan`), one row per thing to do;
+- :func:`disavow_file` — a Google disavow file merged with the one already uploaded;
+- :func:`wp_cli_commands` — a shell script of ``wp comment spam|trash`` commands;
+- :func:`html_report` — a self-contained HTML report for a client that opens offline.
 
 Everything here reads what the grading engine stored (recommendations, with the
 user's overrides already applied) and decides nothing anew. Crawled text is written
@@ -77,7 +75,13 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def one_line(text: str | None, limit: int = 300) -> str:
+# Unicode categories that must not reach a line-based file: controls, surrogates, private
+# use, unassigned, line and paragraph separators and odd spaces become one ASCII space;
+# format characters (zero-width, bidi overrides) are dropped, as they sit inside words.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
+
+
+def one_line(text: str | None, limit: int | None = 300) -> str:
     """Flatten text to one printable line: control and invisible characters become spaces.
 
     Used wherever crawled text lands in a line-based file (disavow comments, shell
@@ -85,7 +89,8 @@ def one_line(text: str | None, limit: int = 300) -> str:
 
     Args:
         text: any text, hostile included.
-        limit: the longest result; longer text is cut and ends with ``…``.
+        limit: the longest result; longer text is cut and ends with ``…``; ``None``
+            for no limit.
 
     Returns:
         The text on one line, whitespace collapsed.
@@ -97,13 +102,7 @@ def one_line(text: str | None, limit: int = 300) -> str:
     chars = ("" if unicodedata.category(c) == "Cf" else " " if unicodedata.category(c) in _INVISIBLE else c
              for c in (text or ""))
     flat = " ".join("".join(chars).split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
-
-
-# Unicode categories that must not reach a line-based file: controls, surrogates, private
-# use, unassigned, line and paragraph separators and odd spaces become one ASCII space;
-# format characters (zero-width, bidi overrides) are dropped, as they sit inside words.
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
+    return flat if limit is None or len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
 
 
 def reasons_text(reasons_json: str | None, limit: int | None = None) -> str:
@@ -307,36 +306,46 @@ def cleanup_plan(db: str, audit_id: int | None = None) -> list[PlanEntry]:
         return _plan(store, audit_id or graded_audit(store))
 
 
-def _is_user_keep(why: str) -> bool:
-    # The engine's wording for the user's overrides (grading.engine._yours, the allowlist).
-    return why.startswith("your decision") or "on your allowlist" in why
+# The rows of the plan: anything but "keep", and a "keep" that is the user's decision (the
+# engine's wording for overrides and the allowlist, grading.engine._yours).
+_IN_PLAN = "(g.recommendation != 'keep' OR g.why LIKE 'your decision%' OR g.why LIKE '%on your allowlist%')"
 
 
-def _plan(store: Store, audit_id: int) -> list[PlanEntry]:
+def _plan(store: Store, audit_id: int, per_action: int | None = None) -> list[PlanEntry]:
+    """The plan's entries; with ``per_action``, only the N highest-scored domains, items and links
+    of each action (a report shows no more, and a million-link audit is not read whole for it)."""
     q = store.conn.execute
     audit = store.audit(audit_id)
+
+    def first(select: str, source: str, order: str, args: tuple) -> list[Any]:
+        if per_action is None:
+            return q(f"SELECT {select} FROM {source}", args).fetchall()
+        found = []
+        for (action,) in q(f"SELECT DISTINCT g.recommendation FROM {source}", args).fetchall():
+            found += q(f"SELECT {select} FROM {source} AND g.recommendation = ? ORDER BY {order} LIMIT ?",
+                       (*args, action, per_action)).fetchall()
+        return found
+
     entries: list[PlanEntry] = []
-    for r in q("SELECT domain, direction, score, band, reasons, recommendation, why, guarded FROM domain_grades"
-               " WHERE audit_id = ?", (audit_id,)):
-        if r["recommendation"] != KEEP or _is_user_keep(r["why"]):
-            why = r["why"]
-            if r["recommendation"] == DISAVOW and r["guarded"]:
-                # Only a user's choice makes a guarded domain "disavow"; the file never holds one.
-                why += "; guarded (gov/edu, a major platform or your own site): left out of the disavow file"
-            entries.append(PlanEntry(r["recommendation"], "domain", r["domain"], r["direction"], r["score"],
-                                     r["band"], why, reasons_text(r["reasons"], 3), "", ""))
-    for r in q("SELECT i.site_item_id, i.item_key, i.type, i.author_name, i.post_url, g.score, g.band,"
-               " g.reasons, g.recommendation, g.why FROM item_grades g JOIN items i ON i.id = g.item_id"
-               " WHERE g.audit_id = ? AND (g.recommendation != ? OR g.why LIKE 'your decision%'"
-               " OR g.why LIKE '%on your allowlist%')", (audit_id, KEEP)):
+    for r in first("g.domain, g.direction, g.score, g.band, g.reasons, g.recommendation, g.why, g.guarded",
+                   f"domain_grades g WHERE g.audit_id = ? AND {_IN_PLAN}", "g.score DESC, g.domain", (audit_id,)):
+        why = r["why"]
+        if r["recommendation"] == DISAVOW and r["guarded"]:
+            # Only a user's choice makes a guarded domain "disavow"; the file never holds one.
+            why += "; guarded (gov/edu, a major platform or your own site): left out of the disavow file"
+        entries.append(PlanEntry(r["recommendation"], "domain", r["domain"], r["direction"], r["score"],
+                                 r["band"], why, reasons_text(r["reasons"], 3), "", ""))
+    for r in first("i.site_item_id, i.item_key, i.type, i.author_name, i.post_url, g.score, g.band, g.reasons,"
+                   " g.recommendation, g.why", "item_grades g JOIN items i ON i.id = g.item_id"
+                   f" WHERE g.audit_id = ? AND {_IN_PLAN}", "g.score DESC, i.id", (audit_id,)):
         direction = "inbound" if r["type"] in _INBOUND_TYPES else "outbound_ugc"
         entries.append(PlanEntry(r["recommendation"], r["type"], r["site_item_id"] or r["item_key"], direction,
                                  r["score"], r["band"], r["why"], reasons_text(r["reasons"], 3),
                                  r["author_name"], r["post_url"]))
-    for r in q("SELECT l.url, l.direction, i.site_item_id, i.item_key, i.type, i.author_name, i.post_url,"
-               " g.score, g.band, g.link_reasons FROM link_grades g JOIN links l ON l.id = g.link_id"
-               " JOIN items i ON i.id = l.item_id WHERE g.audit_id = ? AND g.recommendation = ?",
-               (audit_id, ADD_UGC)):
+    for r in first("l.url, l.direction, i.site_item_id, i.item_key, i.type, i.author_name, i.post_url,"
+                   " g.score, g.band, g.link_reasons", "link_grades g JOIN links l ON l.id = g.link_id"
+                   " JOIN items i ON i.id = l.item_id WHERE g.audit_id = ? AND g.recommendation = ?",
+                   "g.score DESC, l.id", (audit_id, ADD_UGC)):
         reasons = json.loads(r["link_reasons"] or "[]")
         why = reasons[0]["evidence"] if reasons else "neither ugc nor nofollow"
         entries.append(PlanEntry(ADD_UGC, "link", r["url"], r["direction"], r["score"], r["band"], why,
@@ -348,6 +357,23 @@ def _plan(store: Store, audit_id: int) -> list[PlanEntry]:
                                  "", ""))
     entries.sort(key=_plan_order)
     return entries
+
+
+def plan_counts(store: Store, audit_id: int) -> dict[str, int]:
+    """How many plan entries each action has (``site`` for the site's recommendations), in SQL."""
+    q = store.conn.execute
+    counts: Counter = Counter()
+    for sql, args in (
+            (f"SELECT g.recommendation, count(*) FROM domain_grades g WHERE g.audit_id = ? AND {_IN_PLAN}"
+             " GROUP BY 1", (audit_id,)),
+            (f"SELECT g.recommendation, count(*) FROM item_grades g WHERE g.audit_id = ? AND {_IN_PLAN}"
+             " GROUP BY 1", (audit_id,)),
+            ("SELECT ?, count(*) FROM link_grades WHERE audit_id = ? AND recommendation = ?",
+             (ADD_UGC, audit_id, ADD_UGC)),
+            ("SELECT 'site', count(*) FROM site_recommendations WHERE audit_id = ?", (audit_id,))):
+        for action, n in q(sql, args):
+            counts[action] += n
+    return {action: n for action, n in counts.items() if n}
 
 
 def _plan_order(entry: PlanEntry) -> tuple:
@@ -432,69 +458,111 @@ def disavow_file(db: str, audit_id: int | None = None, base: str | bytes | None 
     with _open(db) as store:
         audit_id = audit_id or graded_audit(store)
         audit = store.audit(audit_id)
-        overrides = store.overrides(audit["site_id"])
-        base_name = "the file given"
+        kept_out = {key: row for (subject, key), row in store.overrides(audit["site_id"]).items()
+                    if subject == "domain" and row["action"] in ("keep", "allowlist")}
+        base_name = "the file given" if base else ""
         if base is None:
-            row = store.conn.execute("SELECT name, imported_at, content FROM disavow_files WHERE site_id = ?"
-                                     " ORDER BY imported_at DESC, id DESC LIMIT 1", (audit["site_id"],)).fetchone()
-            base, base_name = (row["content"], f"{row['name']} (imported {row['imported_at'][:10]})") \
-                if row else ("", "")
+            base, base_name = _imported_base(store, audit["site_id"])
         candidates = _disavow_candidates(store, audit_id)
-    kept_out = {key: row for (subject, key), row in overrides.items()
-                if subject == "domain" and row["action"] in ("keep", "allowlist")}
     previous = parse_disavow(base)
-    lines, kept, removed, seen = [], [], [], set()
-    for entry in previous.entries:
-        written = f"domain:{entry.value}" if entry.kind == "domain" else entry.value
-        if (entry.kind, entry.key) in seen:
-            continue  # a repeated entry: one is enough
-        seen.add((entry.kind, entry.key))
-        override = _override_for(entry.key if entry.kind == "domain" else _url_host(entry.key), kept_out)
-        if override is not None:
-            removed.append((written, override))
-            continue
-        lines += [f"# {one_line(c)}" for c in entry.comment.split("\n") if c] + [written]
-        kept.append(written)
-    added, new_lines = [], []
-    for c in candidates:
-        if ("domain", c["key"]) in seen or _override_for(c["domain"], kept_out) is not None:
-            continue  # already in the previous file (kept there), or the user said keep
-        seen.add(("domain", c["key"]))
-        new_lines += [_entry_comment(c, today), f"domain:{c['domain']}"]
-        added.append(f"domain:{c['domain']}")
+    merged = _merge_previous(previous, kept_out)
+    added, new_lines = _new_entries(candidates, merged, kept_out, today)
     dropped = [p for p in previous.errors if p.line]
-    header = _disavow_header(audit, audit_id, today, base_name, kept, added, removed, dropped)
-    sections = [header]
-    if kept:
-        sections.append(["# -- kept from your previous file --", ""] + lines)
+    sections = [_disavow_header(audit, audit_id, today, base_name, merged, added, dropped)]
+    if merged.kept:
+        sections.append(["# -- kept from your previous file --", ""] + merged.lines)
     if added:
         sections.append([f"# -- new from audit {audit_id} --", ""] + new_lines)
-    if removed:
+    if merged.removed:
         sections.append(["# -- removed from your previous file: you chose to keep these --"]
                         + [f"# {written}: your decision ({row['action']}, {row['created_at'][:10]})"
-                           + (f": {one_line(row['note'], 120)}" if row["note"] else "") for written, row in removed])
+                           + (f": {one_line(row['note'], 120)}" if row["note"] else "")
+                           for written, row in merged.removed])
     if previous.errors:
-        sections.append(["# -- problems in your previous file --"]
-                        + [_problem_note(p) for p in previous.errors])
+        sections.append(["# -- problems in your previous file --"] + [_problem_note(p) for p in previous.errors])
     text = "\n\n".join("\n".join(section) for section in sections) + "\n"
     _validate(text)
-    return DisavowExport(text=text, added=added, removed=[w for w, _ in removed], kept=kept,
+    return DisavowExport(text=text, added=added, removed=[w for w, _ in merged.removed], kept=merged.kept,
                          errors=list(previous.errors), base_name=base_name)
 
 
+def _imported_base(store: Store, site_id: int) -> tuple[str, str]:
+    """The newest disavow file imported for the site (``backlint import``): ``(content, name)``."""
+    row = store.conn.execute("SELECT name, imported_at, content FROM disavow_files WHERE site_id = ?"
+                             " ORDER BY imported_at DESC, id DESC LIMIT 1", (site_id,)).fetchone()
+    return (row["content"], f"{row['name']} (imported {row['imported_at'][:10]})") if row else ("", "")
+
+
+@dataclass
+class _Merged:
+    """The previous file's entries after the user's decisions."""
+
+    lines: list[str] = field(default_factory=list)  # kept entries with their comments, as written out
+    kept: list[str] = field(default_factory=list)
+    removed: list[tuple[str, Any]] = field(default_factory=list)  # (entry, the override that removed it)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (kind, key) of every entry read
+
+
+def _merge_previous(previous: Any, kept_out: dict[str, Any]) -> _Merged:
+    merged = _Merged()
+    for entry in previous.entries:
+        written = f"domain:{entry.value}" if entry.kind == "domain" else entry.value
+        if (entry.kind, entry.key) in merged.seen:
+            continue  # a repeated entry: one is enough
+        merged.seen.add((entry.kind, entry.key))
+        override = _override_for(entry.key if entry.kind == "domain" else _url_host(entry.key), kept_out)
+        if override is not None:
+            merged.removed.append((written, override))
+            continue
+        merged.lines += [f"# {one_line(c, None)}" for c in entry.comment.split("\n") if c] + [written]
+        merged.kept.append(written)
+    return merged
+
+
+def _new_entries(candidates: list[dict[str, Any]], merged: _Merged, kept_out: dict[str, Any],
+                 today: date) -> tuple[list[str], list[str]]:
+    """``(entries added, lines to write)`` for the candidates the previous file does not hold."""
+    added: list[str] = []
+    lines: list[str] = []
+    for c in candidates:
+        if _override_for(c["domain"], kept_out) is not None:
+            continue  # the user said keep since the grading ran
+        fresh = [(kind, value) for kind, value, key in c["entries"] if (kind, key) not in merged.seen]
+        if not fresh:
+            continue  # already in the previous file, kept there with its own comment
+        merged.seen.update((kind, key) for kind, _, key in c["entries"])
+        lines.append(_entry_comment(c, today))
+        for kind, value in fresh:
+            written = f"domain:{value}" if kind == "domain" else value
+            lines.append(written)
+            added.append(written)
+    return added, lines
+
+
 def _disavow_candidates(store: Store, audit_id: int) -> list[dict[str, Any]]:
-    """Inbound domains recommended for disavow, not guarded, valid as ``domain:`` entries."""
+    """Inbound domains recommended for disavow and not guarded, with the entries that cover them.
+
+    A domain name gets a ``domain:`` entry. An IP address is not a domain (Google's
+    ``domain:`` form takes names), so its inbound URLs are listed one by one.
+    """
     found = []
     for r in store.conn.execute(
             "SELECT domain, score, band, reasons, why FROM domain_grades WHERE audit_id = ?"
             " AND direction = 'inbound' AND recommendation = ? AND guarded = 0 ORDER BY domain",
             (audit_id, DISAVOW)):
         domain = r["domain"].lower()
-        checked = parse_disavow(f"domain:{domain}")
-        if _is_ip(domain) or checked.errors or not checked.entries:
-            continue  # not a name Google's domain: form takes; nothing safe to write
-        found.append({"domain": domain, "key": checked.entries[0].key, "score": r["score"], "band": r["band"],
-                      "why": r["why"], "top": (json.loads(r["reasons"]) or [None])[0]})
+        if _is_ip(domain):
+            urls = [row[0] for row in store.conn.execute(
+                "SELECT DISTINCT url FROM links WHERE audit_id = ? AND domain = ? AND direction = 'inbound'"
+                " ORDER BY url", (audit_id, r["domain"]))]
+            lines = "\n".join(urls)
+        else:
+            lines = f"domain:{domain}"
+        # Only what reads back as a valid entry is written (a URL with a space, say, is not).
+        entries = [(e.kind, e.value, e.key) for e in parse_disavow(lines).entries]
+        if entries:
+            found.append({"domain": domain, "entries": entries, "score": r["score"], "band": r["band"],
+                          "why": r["why"], "top": (json.loads(r["reasons"]) or [None])[0]})
     return found
 
 
@@ -527,18 +595,24 @@ def _entry_comment(candidate: dict[str, Any], today: date) -> str:
                            f"{candidate['why']}{reason}", 400)
 
 
-def _disavow_header(audit: Any, audit_id: int, today: date, base_name: str, kept: list[str],
-                    added: list[str], removed: list, dropped: list[DisavowProblem]) -> list[str]:
+def _disavow_header(audit: Any, audit_id: int, today: date, base_name: str, merged: _Merged,
+                    added: list[str], dropped: list[DisavowProblem]) -> list[str]:
     lines = [f"# Disavow file for {one_line(audit['site_url'])}",
              f"# From backlint audit {audit_id} ({audit['kind']} of {audit['started_at'][:10]}),"
              f" generated by backlint {__version__} on {today.isoformat()}.",
              "# Google replaces your previous disavow file on each upload: upload this whole file."]
     if base_name:
-        lines.append(f"# Merged with your previous file, {one_line(base_name, 120)}: {len(kept)} entries kept,"
-                     f" {len(removed)} removed by your decisions, {len(dropped)} invalid line(s) dropped.")
-    lines.append(f"# {len(added)} new entries. Disavow only links you cannot have removed; links in comments "
+        lines.append(f"# Merged with your previous file, {one_line(base_name, 120)}: {_n(len(merged.kept), 'entry')} kept,"
+                     f" {len(merged.removed)} removed by your decisions, {_n(len(dropped), 'invalid line')} dropped.")
+    lines.append(f"# {_n(len(added), 'new entry')}. Disavow only links you cannot have removed; links in comments "
                  "on your own pages are never listed here.")
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 new entry``, ``2 new entries``, ``0 invalid lines``."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count:,} {noun if count == 1 else plural}"
 
 
 def _problem_note(problem: DisavowProblem) -> str:
@@ -551,11 +625,12 @@ def _problem_note(problem: DisavowProblem) -> str:
 
 def _validate(text: str) -> None:
     """Refuse a file Google would refuse: over its limits, or (a bug) with an invalid line."""
+    size, lines = len(text.encode("utf-8")), text.count("\n")
+    if size > MAX_BYTES or lines > MAX_LINES:
+        raise BacklintError(f"the disavow file would be {size:,} bytes and {lines:,} lines; Google accepts at "
+                            f"most {MAX_BYTES:,} bytes and {MAX_LINES:,} lines: disavow fewer domains or drop "
+                            "entries from your previous file")
     checked = parse_disavow(text)
-    if checked.size_bytes > MAX_BYTES or checked.line_count > MAX_LINES:
-        raise BacklintError(f"the disavow file would be {checked.size_bytes:,} bytes and {checked.line_count:,} "
-                            f"lines; Google accepts at most {MAX_BYTES:,} bytes and {MAX_LINES:,} lines: "
-                            "disavow fewer domains or drop entries from your previous file")
     if checked.errors:
         problem = checked.errors[0]
         raise BacklintError(f"the disavow file would be invalid at line {problem.line}: {problem.reason}")
@@ -676,7 +751,8 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
 
 BAND_COLOURS = {"high": "#c0392b", "medium": "#e08e0b", "low": "#2e8b57"}
 _BANDS = ("high", "medium", "low")
-_PLAN_ROWS_SHOWN = 200
+#: Rows of each action the HTML report shows; the plan CSV has them all.
+REPORT_ROWS_PER_ACTION = 200
 
 
 def html_report(db: str, audit_id: int | None = None) -> str:
@@ -697,12 +773,24 @@ def html_report(db: str, audit_id: int | None = None) -> str:
     with _open(db) as store:
         audit_id = audit_id or graded_audit(store)
         figures = report_figures(store, audit_id)
-        plan = _plan(store, audit_id)
-    return _render_report(figures, plan)
+        plan = _plan(store, audit_id, per_action=REPORT_ROWS_PER_ACTION)
+        counts = plan_counts(store, audit_id)
+    return _render_report(figures, plan, counts)
 
 
 def report_figures(store: Store, audit_id: int) -> dict[str, Any]:
-    """The figures of the report, aggregated in SQL (bounded whatever the audit's size)."""
+    """The figures of the HTML report, aggregated in SQL (bounded whatever the audit's size).
+
+    Args:
+        store: an open store.
+        audit_id: a graded audit.
+
+    Returns:
+        Plain data: the audit's dates, items by type, links by direction, items and
+        domains by band, new items by month and band, ping checks by outcome, counts
+        of comment links without ``ugc``/``nofollow`` and of domains to disavow, the
+        twelve riskiest domains and the site-level recommendations.
+    """
     q = store.conn.execute
     one = lambda sql, *args: q(sql, (audit_id, *args)).fetchone()[0]  # noqa: E731
     audit = store.audit(audit_id)
@@ -764,7 +852,7 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def _render_report(f: dict[str, Any], plan: list[PlanEntry]) -> str:
+def _render_report(f: dict[str, Any], plan: list[PlanEntry], counts: dict[str, int]) -> str:
     items_total = sum(f["items_by_type"].values())
     bands = f["item_bands"]
     inbound = f["domain_bands"].get("inbound", {})
@@ -812,7 +900,7 @@ def _render_report(f: dict[str, Any], plan: list[PlanEntry]) -> str:
         "removed, never disavowed: disavow only acts on links from other sites to yours.</p></section>",
         "<section><h2>Charts</h2><div class=charts>" + "".join(charts) + "</div></section>",
         _top_issues(f),
-        _plan_section(plan),
+        _plan_section(plan, counts),
         f"<footer>Generated by backlint {_e(__version__)} from audit {f['audit_id']}. This file loads "
         "nothing from the network.</footer>",
     ]
@@ -842,7 +930,7 @@ def _top_issues(f: dict[str, Any]) -> str:
     return "".join(parts) + "</section>"
 
 
-def _plan_section(plan: list[PlanEntry]) -> str:
+def _plan_section(plan: list[PlanEntry], counts: dict[str, int]) -> str:
     groups: dict[str, list[PlanEntry]] = {}
     for entry in plan:  # the site's recommendations make one group
         groups.setdefault("site" if entry.subject == "site" else entry.action, []).append(entry)
@@ -851,20 +939,21 @@ def _plan_section(plan: list[PlanEntry]) -> str:
         parts.append("<p>Nothing to do.</p>")
     for key, entries in groups.items():
         title = "change the site's settings" if key == "site" else key
-        parts.append(f"<h3>{_e(title)} <span class=count>({len(entries):,})</span></h3>")
+        total = counts.get(key, len(entries))
+        parts.append(f"<h3>{_e(title)} <span class=count>({total:,})</span></h3>")
         if key in ACTION_HELP:
             parts.append(f"<p class=help>{_e(ACTION_HELP[key], None)}</p>")
         parts.append("<table><thead><tr><th>What</th><th>Which</th><th>Score</th><th>Why</th>"
                      "<th>Author</th><th>Where</th></tr></thead><tbody>")
-        for e in entries[:_PLAN_ROWS_SHOWN]:
+        for e in entries[:REPORT_ROWS_PER_ACTION]:
             score = _badge(e.band, e.score) if e.score is not None else ""
             which = e.action if e.subject == "site" else e.target
             parts.append(f"<tr><td>{_e(e.subject)} {_direction(e.direction)}</td><td>{_e(which, 120)}</td>"
                          f"<td>{score}</td><td class=long>{_e(e.why, 300)}<div class=note>{_e(e.evidence, 300)}</div></td>"
                          f"<td>{_e(e.author, 80)}</td><td>{_e(e.where, 120)}</td></tr>")
         parts.append("</tbody></table>")
-        if len(entries) > _PLAN_ROWS_SHOWN:
-            parts.append(f"<p class=note>… and {len(entries) - _PLAN_ROWS_SHOWN:,} more in the plan CSV "
+        if total > REPORT_ROWS_PER_ACTION:
+            parts.append(f"<p class=note>… and {total - REPORT_ROWS_PER_ACTION:,} more in the plan CSV "
                          "(backlint export --format csv --what plan).</p>")
     return "".join(parts) + "</section>"
 
@@ -940,7 +1029,7 @@ def _columns(months: dict[str, Counter]) -> str:
         for month, counts in months.items():
             periods[month[:4]].update(counts)
     width, height, left, bottom = 520, 230, 40, 50
-    step = (width - left - 10) / len(periods)
+    step = min(48.0, (width - left - 10) / len(periods))  # two months are not two walls
     top = max(sum(c.values()) for c in periods.values()) or 1
     body = [f"<text x=\"{left - 6}\" y=\"16\" text-anchor=end>{top:,}</text>",
             f"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - 10}\" y2=\"{height - bottom}\" stroke=\"#999\"/>"]
