@@ -499,9 +499,8 @@ class _Plan:
             if action == "disavow" and direction != "inbound":
                 return (SPAM, "you chose disavow, but disavow only acts on links to your site; these are "
                               "links on your pages: delete or mark spam their comments", guarded)
-            if action == "disavow" and guarded:
-                return (KEEP, "you chose disavow, but this domain is guarded (your own site, gov/edu, a major "
-                              "platform or allowlisted): it is never disavowed", True)
+            if action == "disavow" and domain in self.site_domains:
+                return KEEP, "your own site is never disavowed", True
             return {"keep": KEEP, "spam": SPAM, "disavow": DISAVOW}[action], _yours(override), guarded
         return self._domain_advice(domain, direction, grade, ping_keys, guarded)
 

@@ -488,7 +488,7 @@ class CommentModel:
         No pickle anywhere: :meth:`from_bytes` reads it with ``allow_pickle=False``.
         The same model always gives the same bytes.
         """
-        columns = np.flatnonzero(self.weights).astype(np.int64)
+        columns = np.flatnonzero(self.weights).astype(np.int32)  # width < 2**31 (bits ≤ 24)
         header = json.dumps(self.header(), sort_keys=True).encode("utf-8")
         out = io.BytesIO()
         out.write(_MAGIC)
@@ -663,10 +663,10 @@ def train_comment_model(texts: Sequence[str], labels: Sequence[Any],
     AUC recorded in :attr:`CommentModel.metrics`, and calibrates the probabilities.
 
     Example:
-        >>> train_comment_model(["spam!"] * 3, [1, 1, 0])
+        >>> train_comment_model(["spam!"] * 3, [1, 1, 0])  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        grading.model.ModelError: only 3 labelled comments; the model needs at least 20 (label more as spam or ham, or grade with the rules alone)
+        grading.model.ModelError: only 3 labelled comments; the model needs at least 20 (label more ...)
 
     Args:
         texts: the comments' plain texts.
