@@ -388,13 +388,13 @@ def evaluate_fold(train: Sequence[LabelledComments], test: LabelledComments,
     model = train_on_items([i for video in train for i in video.items],
                            [label for video in train for label in video.labels])
     train_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    probabilities = model.spam_probabilities(test.items)
-    predict_rate = len(test) / max(time.perf_counter() - started, 1e-9)
-
     site_domains = frozenset({registrable_domain(test.items[0].post_url)}) if test.items else frozenset()
     stats = audit_stats_for(test.items, site_domains)
     alone = Context(rules=rules, stats=stats)
+    started = time.perf_counter()
+    # The stacked rule signals are computed with the context the rules are graded with.
+    probabilities = model.spam_probabilities(test.items, alone)
+    predict_rate = len(test) / max(time.perf_counter() - started, 1e-9)
     learned = Context(rules=rules, stats=stats,
                       model=_KnownProbabilities(model, {i.key: float(p) for i, p in
                                                          zip(test.items, probabilities, strict=True)}))

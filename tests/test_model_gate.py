@@ -35,12 +35,13 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "youtube-spam-d
 # in its own commit that says why and shows the new table of bench/eval_comments.py.
 #
 # Rules + learned model: measured minus 0.005. (The issue's targets are 0.95 accuracy
-# and 0.98 AUC on each video; measured: accuracy 0.940 / 0.940 / 0.925, AUC 0.979 /
-# 0.985 / 0.986. Raise the floors when the figures rise.)
+# and 0.98 AUC on each video; measured: accuracy 0.943 / 0.943 / 0.927, AUC 0.979 /
+# 0.984 / 0.987. Raise the floors when the figures rise; the KatyPerry AUC floor stays
+# at its earlier value, 0.979, as floors are only raised.)
 LEARNED_FLOORS = {
-    "Youtube01-Psy": (0.935, 0.974),
-    "Youtube02-KatyPerry": (0.935, 0.979),
-    "Youtube03-LMFAO": (0.919, 0.981),
+    "Youtube01-Psy": (0.938, 0.974),
+    "Youtube02-KatyPerry": (0.938, 0.979),
+    "Youtube03-LMFAO": (0.922, 0.982),
 }
 # Rules alone: measured minus 0.02 (the rules flag little on video comments, most of
 # whose spam carries no link; their AUC says they still rank spam above the rest).
