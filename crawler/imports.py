@@ -173,26 +173,19 @@ def _store_batches(store: Store, audit_id: int, site_id: int, records: Iterable[
 def _write(store: Store, audit_id: int, site_id: int, batch: list[tuple[Item, dict[str, Any]]],
            report: ImportReport) -> None:
     with store.transaction() as conn:
-        store.save_items(audit_id, None, [item for item, _ in batch])
         for item, extra in batch:
-            key = item_key(item)
-            fields = {k: extra[k] for k in ("status", "author_email", "author_ip") if extra.get(k) is not None}
-            rest = {k: v for k, v in extra.items() if k not in ("status", "author_email", "author_ip", "label")
-                    and v not in (None, "", {}, [])}
-            if fields or rest:
-                conn.execute(
-                    "UPDATE items SET status = coalesce(?, status), author_email = coalesce(?, author_email),"
-                    " author_ip = coalesce(?, author_ip), extra = coalesce(?, extra)"
-                    " WHERE audit_id = ? AND item_key = ?",
-                    (fields.get("status"), fields.get("author_email"), fields.get("author_ip"),
-                     json.dumps(rest, ensure_ascii=False, default=str) if rest else None, audit_id, key))
-            if extra.get("label") in ("spam", "ham"):
-                conn.execute(
-                    "INSERT OR REPLACE INTO labels (site_id, item_key, label, source, author, author_url, text,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (site_id, key, extra["label"], item.source, item.author_name, item.author_url, item.text,
-                     now_iso()))
-                report.labels += 1
+            item.status = extra.get("status") or item.status
+            item.author_email = extra.get("author_email") or item.author_email
+            item.author_ip = extra.get("author_ip") or item.author_ip
+            item.extra = {k: v for k, v in extra.items() if k not in ("status", "author_email", "author_ip", "label")
+                          and v not in (None, "", {}, [])} or None
+        store.save_items(audit_id, None, [item for item, _ in batch])
+        labelled = [(site_id, item_key(item), extra["label"], item.source, item.author_name, item.author_url,
+                     item.text, now_iso()) for item, extra in batch if extra.get("label") in ("spam", "ham")]
+        conn.executemany(
+            "INSERT OR REPLACE INTO labels (site_id, item_key, label, source, author, author_url, text,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", labelled)
+        report.labels += len(labelled)
     report.imported += len(batch)
 
 

@@ -65,6 +65,7 @@ class Item:
             ``spam``, ``trash``, ``post-trashed``); ``None`` for what a visitor is shown.
         author_email: the commenter's e-mail, or its ``sha256:`` hash (personal data).
         author_ip: the commenter's IP address, or its ``sha256:`` hash (personal data).
+        extra: what an import carried besides (tool metrics, plugin verdicts), stored as JSON.
     """
 
     type: str
@@ -81,6 +82,7 @@ class Item:
     status: str | None = None
     author_email: str | None = field(default=None, repr=False)
     author_ip: str | None = field(default=None, repr=False)
+    extra: dict | None = field(default=None, repr=False)
 
     def link_direction(self, link: Link) -> str:
         """Return :data:`INBOUND` or :data:`OUTBOUND_UGC` for one of this item's links.

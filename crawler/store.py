@@ -471,8 +471,8 @@ class Store:
             row = self.conn.execute(
                 "INSERT INTO items (audit_id, item_key, type, site_item_id, post_url, author_name,"
                 " author_url, date, text, parent_id, sources, engine, page_url, status, author_email,"
-                " author_ip)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " author_ip, extra)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(audit_id, item_key) DO UPDATE SET"
                 "  author_url = coalesce(items.author_url, excluded.author_url),"
                 # Only a source that knows the moderation state (the site's own REST with a
@@ -480,6 +480,7 @@ class Store:
                 "  status = coalesce(excluded.status, items.status),"
                 "  author_email = coalesce(excluded.author_email, items.author_email),"
                 "  author_ip = coalesce(excluded.author_ip, items.author_ip),"
+                "  extra = coalesce(excluded.extra, items.extra),"
                 "  date = coalesce(items.date, excluded.date),"
                 "  parent_id = coalesce(items.parent_id, excluded.parent_id),"
                 "  author_name = CASE WHEN items.author_name = '' THEN excluded.author_name"
@@ -491,7 +492,8 @@ class Store:
                 " RETURNING id",
                 (audit_id, key, item.type, item.site_item_id, item.post_url, item.author_name,
                  item.author_url, item.date, item.text, item.parent_id, item.source, item.engine,
-                 page_url, item.status, item.author_email, item.author_ip)).fetchone()
+                 page_url, item.status, item.author_email, item.author_ip,
+                 json.dumps(item.extra, ensure_ascii=False, default=str) if item.extra else None)).fetchone()
             item_id = row[0]
             for link in item.links:
                 # REST answers and exports say nothing of rel: NULL is "unknown", not "none".
