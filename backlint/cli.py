@@ -391,6 +391,30 @@ def learn(site_url: str | None, db: str | None) -> None:
                f"({record['spam']:,} spam)" + (f"; cross-validated AUC {auc:.3f}" if auc is not None else ""))
 
 
+@cli.command()
+@click.option("--db", default=None, help="SQLite store [default: backlint.db]; an empty one opens on the demo.")
+@click.option("--port", type=int, default=8501, show_default=True, help="Port on 127.0.0.1.")
+def dashboard(db: str | None, port: int) -> None:
+    """Open the dashboard (Streamlit) on 127.0.0.1: health, evidence, cleanup plan, exports.
+
+    Example:
+
+        backlint dashboard --db client.db --port 8502
+    """
+    from pathlib import Path
+
+    import dashboard as package
+
+    app = Path(package.__file__).with_name("app.py")
+    env = {**os.environ, "BACKLINT_DB": db or load_settings().db}
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    click.echo(f"Dashboard at http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
+    # Become the Streamlit server, so Ctrl-C and kill reach it directly.
+    os.execve(sys.executable, command, env)
+
+
 def format_import(report: Any) -> str:
     """Render a :class:`crawler.imports.ImportReport` as text."""
     lines = [f"Imported {report.imported:,} of {report.rows_read:,} {report.format} record(s) for "

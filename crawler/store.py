@@ -277,9 +277,10 @@ CREATE TABLE audit_summaries (                  -- the dashboard's aggregates of
     data      TEXT NOT NULL,                    -- JSON records
     PRIMARY KEY (audit_id, name)
 );
--- Worst-first pages and band counts of items without sorting or reading every row.
+-- Worst-first pages, band and recommendation counts of items without sorting or reading every row.
 CREATE INDEX item_grades_score ON item_grades (audit_id, score, item_id);
 CREATE INDEX item_grades_band ON item_grades (audit_id, band, score);
+CREATE INDEX item_grades_recommendation ON item_grades (audit_id, recommendation);
 """,
 }
 

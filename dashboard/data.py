@@ -2,8 +2,8 @@
 
 Each function takes the store path and returns a pandas DataFrame or a small dict,
 so the pages stay thin and the same figures are testable without a browser. Large
-tables are paged (``limit``/``offset``) and filtered in SQL; nothing here reads a
-whole audit into Python. The pages cache these calls (``st.cache_data``), keyed by
+tables are paged (``limit``/``offset``) and filtered in SQL; nothing here holds a
+whole audit in memory. The pages cache these calls (``st.cache_data``), keyed by
 :func:`store_token`, which changes whenever the store does.
 
 Inbound claims and outbound comment links are kept apart everywhere (DOMAIN.md §1):
@@ -25,11 +25,13 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -37,12 +39,12 @@ from backlint.errors import BacklintError
 from crawler.models import INBOUND, ITEM_TYPES, OUTBOUND_UGC
 from crawler.store import Store
 from crawler.urls import registrable_domain
+from grading.engine import ADD_UGC, KEEP, SPAM
 
 BANDS = ("high", "medium", "low")
 DIRECTIONS = (INBOUND, OUTBOUND_UGC)
-#: Words for people: the two populations of DOMAIN.md §1.
-DIRECTION_LABELS = {INBOUND: "links to you (inbound claim)", OUTBOUND_UGC: "links in your comments (outbound)"}
-PING_TYPES = ("trackback", "pingback")
+#: Bytes of the store mapped into memory: reads of a large audit touch much of the file.
+MMAP_BYTES = 1 << 30
 OVERRIDE_ACTIONS = ("keep", "spam", "disavow", "allowlist")
 #: What the grading engine honours for each subject (grading/engine.py ``_Plan``).
 OVERRIDES_FOR = {"domain": OVERRIDE_ACTIONS, "item": ("keep", "spam")}
@@ -71,60 +73,93 @@ GENERIC_ANCHORS = (
     "this link", "this page", "this post", "this site", "this website", "url", "visit", "visit site",
     "visit website", "web site", "website",
 )
+_GENERIC = frozenset(GENERIC_ANCHORS)
 
 
-def _compact(sql: str) -> str:
-    # A name without case, spaces, hyphens, dots or underscores ("Hop-Notes" -> "hopnotes").
-    return f"replace(replace(replace(replace(lower({sql}), ' ', ''), '-', ''), '.', ''), '_', '')"
+_URL_START = ("http://", "https://", "www.")
+_BARE_DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2}")
+_NAME_JOINERS = str.maketrans("", "", " -._")
 
 
-def _anchor_class_sql(anchor: str, domain: str, site_name: str) -> str:
-    """The anchor classifier as one SQL expression (the single definition of it).
-
-    In order: **URL** — the anchor is a URL or a bare domain; **generic** — one of
-    :data:`GENERIC_ANCHORS` (an empty anchor, such as an image link, counts here);
-    **branded** — it contains the audited site's name or the linking site's name
-    (the first label of its registrable domain, at least 3 characters); **keyword** —
-    the rest (comment author names that are not a site's name land here too).
-    """
-    a = f"lower(trim({anchor}, ' .,!:;»›→-'))"
-    name = _compact(f"substr({domain}, 1, instr({domain} || '.', '.') - 1)")
-    generic = ", ".join("'" + g.replace("'", "''") + "'" for g in GENERIC_ANCHORS)
-    return (f"CASE WHEN {a} GLOB 'http*://*' OR {a} GLOB 'www.*'"
-            f" OR (instr({a}, ' ') = 0 AND {a} GLOB '*[a-z0-9].[a-z][a-z]*') THEN 'URL'"
-            f" WHEN {a} IN ({generic}) THEN 'generic'"
-            f" WHEN (length({site_name}) >= 3 AND instr({_compact(anchor)}, {site_name}) > 0)"
-            f" OR (length({name}) >= 3 AND instr({_compact(anchor)}, {name}) > 0) THEN 'branded'"
-            f" ELSE 'keyword' END")
+def _anchor_facts(anchor: str) -> tuple[str, str]:
+    """What an anchor says on its own: ``("URL" | "generic" | "", its compact form)``."""
+    text = anchor.strip(" .,!:;»›→-\t\n").lower()
+    if "." in text and (text.startswith(_URL_START) or (" " not in text and _BARE_DOMAIN.search(text))):
+        return "URL", ""
+    if text in _GENERIC:
+        return "generic", ""
+    return "", text.translate(_NAME_JOINERS)
 
 
-_ANCHOR_CLASS = _anchor_class_sql("anchor", "domain", ":site")
+def _domain_name(domain: str) -> str:
+    """A domain's name for the branded test: its first label without hyphens."""
+    return domain.split(".", 1)[0].replace("-", "")
 
 
-def anchor_class(anchor: str, domain: str, site_name: str = "") -> str:
-    """Classify one anchor text as ``branded``, ``URL``, ``generic`` or ``keyword``.
+def anchor_class(anchor: str, domain: str, direction: str = INBOUND, site_name: str = "") -> str:
+    """Classify one anchor text as ``URL``, ``generic``, ``branded`` or ``keyword``.
 
-    Runs the same SQL expression the charts aggregate with, so there is one definition.
+    In order:
+
+    - **URL** — the anchor is a URL (``http…://``, ``www.``) or a bare domain;
+    - **generic** — one of :data:`GENERIC_ANCHORS` (an empty anchor, such as an image
+      link, counts here: it names nothing);
+    - **branded** — it contains the name of the site the link is about: the linked
+      domain's first label (``hopnotes`` for ``hop-notes.net``, at least 3 characters),
+      or, for a link claiming to point to you, your own site's name; case, spaces,
+      hyphens, dots and underscores are ignored;
+    - **keyword** — the rest (comment author names that are no site's name land here).
 
     Args:
         anchor: the link's visible text.
-        domain: the registrable domain the link points to.
+        domain: the registrable domain the link points to (for a ping: its source).
+        direction: ``inbound`` or ``outbound_ugc``.
         site_name: the audited site's name (see :func:`site_name_of`).
 
     Example:
         >>> anchor_class("https://spam.example/page", "spam.example")
         'URL'
-        >>> anchor_class("Hop Notes", "hopnotes.net")
+        >>> anchor_class("Hop Notes", "hop-notes.net")
         'branded'
-        >>> anchor_class("cheap payday loans", "loans-4u.example")
+        >>> anchor_class("great tips from Brew Day", "other.example", site_name="brewday")
+        'branded'
+        >>> anchor_class("cheap payday loans", "loans-4u.example", "outbound_ugc")
         'keyword'
+        >>> anchor_class("Click here »", "spam.example")
+        'generic'
     """
-    conn = sqlite3.connect(":memory:")
-    try:
-        return conn.execute(f"SELECT {_ANCHOR_CLASS} FROM (SELECT :anchor AS anchor, :domain AS domain)",
-                            {"anchor": anchor, "domain": domain, "site": site_name}).fetchone()[0]
-    finally:
-        conn.close()
+    return _AnchorClassifier(site_name)(anchor, domain, direction)
+
+
+class _AnchorClassifier:
+    """:func:`anchor_class` with what it learns about each anchor and domain kept, as the
+    SQL function ``anchor_class(anchor, domain, direction)`` of one summary pass.
+
+    Example:
+        >>> _AnchorClassifier("")("www.spam.example", "spam.example", "inbound")
+        'URL'
+    """
+
+    def __init__(self, site_name: str) -> None:
+        self.site_name = site_name if len(site_name) >= 3 else ""
+        self.anchors: dict[str, tuple[str, str]] = {}
+        self.names: dict[str, str] = {}
+
+    def __call__(self, anchor: str | None, domain: str | None, direction: str | None) -> str:
+        anchor, domain = anchor or "", domain or ""
+        facts = self.anchors.get(anchor)
+        if facts is None:
+            facts = self.anchors[anchor] = _anchor_facts(anchor)
+        if facts[0]:
+            return facts[0]
+        name = self.names.get(domain)
+        if name is None:
+            name = self.names[domain] = _domain_name(domain)
+        compact = facts[1]
+        if (len(name) >= 3 and name in compact) or (self.site_name and direction == INBOUND
+                                                     and self.site_name in compact):
+            return "branded"
+        return "keyword"
 
 
 def site_name_of(site_url: str) -> str:
@@ -153,9 +188,23 @@ TLD_SQL = ("CASE WHEN domain NOT GLOB '*[a-z]*' THEN '(ip address)'"
 def _store(db: str) -> Iterator[Store]:
     store = Store(db)
     try:
+        store.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         yield store
     finally:
         store.close()
+
+
+def _span(conn: sqlite3.Connection, table: str, audit_id: int) -> tuple[int, int]:
+    """The lowest and highest row id of an audit in ``links`` or ``items``.
+
+    An audit's rows are written together, so scanning this id range (with the audit
+    tested on each row) reads them in file order; letting SQLite follow its
+    ``audit_id`` index instead jumps around the file once per row, several times
+    slower on a large audit. ``(0, -1)`` when the audit has none.
+    """
+    lo = conn.execute(f"SELECT min(id) FROM {table} WHERE audit_id = ?", (audit_id,)).fetchone()[0]
+    hi = conn.execute(f"SELECT max(id) FROM {table} WHERE audit_id = ?", (audit_id,)).fetchone()[0]
+    return (0, -1) if lo is None else (int(lo), int(hi))
 
 
 def _frame(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
@@ -204,7 +253,7 @@ def item_url(post_url: str | None, site_item_id: str | None) -> str:
     if not post_url or not post_url.lower().startswith(("http://", "https://")):
         return ""
     base = post_url.split("#", 1)[0]
-    return f"{base}#comment-{site_item_id}" if site_item_id else base
+    return f"{base}#comment-{quote(site_item_id, safe='')}" if site_item_id else base
 
 
 def edit_url(site_url: str | None, site_item_id: str | None, engine: str, sources: str) -> str:
@@ -219,11 +268,12 @@ def edit_url(site_url: str | None, site_item_id: str | None, engine: str, source
         ''
     """
     wordpress = engine == "wordpress" or "wxr" in (sources or "").split(",")
-    if not (wordpress and site_url and site_item_id and site_item_id.isdigit()):
+    if not (wordpress and site_url and site_item_id and site_item_id.isascii() and site_item_id.isdigit()):
         return ""
     if not site_url.lower().startswith(("http://", "https://")):
         return ""
-    return f"{site_url.rstrip('/')}/wp-admin/comment.php?action=editcomment&c={site_item_id}"
+    root = site_url.split("#")[0].split("?")[0].rstrip("/")
+    return f"{root}/wp-admin/comment.php?action=editcomment&c={site_item_id}"
 
 
 # -- stores, sites, audits --------------------------------------------------------------------
@@ -283,6 +333,83 @@ def audit_info(db: str, audit_id: int) -> dict[str, Any]:
                 "failures": failures, "graded": _is_graded(store, audit_id)}
 
 
+# -- the link summary ----------------------------------------------------------------------------
+
+LINK_SUMMARY_COLUMNS = ["month", "band", "type", "direction", "anchor_class", "links", "missing_ugc", "known_rel"]
+_MISSING_UGC = ("(l.rel IS NOT NULL AND ' ' || l.rel || ' ' NOT LIKE '% ugc %'"
+                " AND ' ' || l.rel || ' ' NOT LIKE '% nofollow %')")
+
+
+def _summary_stamp(store: Store, audit: sqlite3.Row) -> str | None:
+    """What a stored summary was computed from: the grading and the audit's closing.
+
+    ``None`` while the audit is running: its links still change, nothing is kept.
+    A resumed crawl reopens the audit and closes it again, so its stamp changes.
+    """
+    if audit["status"] == "running":
+        return None
+    grading = store.conn.execute("SELECT max(id) FROM gradings WHERE audit_id = ?", (audit["id"],)).fetchone()[0]
+    return f"grading {grading or 0}|{audit['status']} {audit['finished_at']}"
+
+
+def _link_summary(store: Store, audit: sqlite3.Row) -> pd.DataFrame:
+    audit_id = audit["id"]
+    stamp = _summary_stamp(store, audit)
+    if stamp is not None:
+        row = store.conn.execute("SELECT data FROM audit_summaries WHERE audit_id = ? AND name = 'links'"
+                                 " AND stamp = ?", (audit_id, stamp)).fetchone()
+        if row is not None:
+            return pd.DataFrame(json.loads(row[0]), columns=LINK_SUMMARY_COLUMNS)
+    frame = _summarise_links(store.conn, audit_id, _span(store.conn, "links", audit_id),
+                             site_name_of(audit["site_url"]))
+    if stamp is not None:
+        try:
+            store.conn.execute("INSERT OR REPLACE INTO audit_summaries (audit_id, name, stamp, data)"
+                               " VALUES (?, 'links', ?, ?)",
+                               (audit_id, stamp, json.dumps(frame.values.tolist(), default=int)))
+        except sqlite3.Error:
+            pass  # a read-only or busy store: the figures are right, only not kept for next time
+    return frame
+
+
+_LINK_SUMMARY_SQL = (
+    "SELECT CASE WHEN i.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]*' THEN substr(i.date, 1, 7)"
+    " ELSE 'undated' END AS month, coalesce(g.band, 'ungraded') AS band, i.type, l.direction,"
+    " anchor_class(l.anchor, l.domain, l.direction) AS anchor_class, count(*) AS links,"
+    f" sum({_MISSING_UGC}) AS missing_ugc,"
+    " sum(l.rel IS NOT NULL) AS known_rel"
+    " FROM links l JOIN items i ON i.id = l.item_id"
+    " LEFT JOIN link_grades g ON g.audit_id = l.audit_id AND g.link_id = l.id"
+    " WHERE l.id BETWEEN :lo AND :hi AND +l.audit_id = :audit GROUP BY 1, 2, 3, 4, 5")
+
+
+def _summarise_links(conn: sqlite3.Connection, audit_id: int, span: tuple[int, int],
+                     site_name: str) -> pd.DataFrame:
+    """One pass over an audit's links (in file order) with their items and grades."""
+    # Anchor classes in Python: per link it is cheaper than the same tests as SQL string
+    # functions, and each distinct anchor and domain is looked at once.
+    conn.create_function("anchor_class", 3, _AnchorClassifier(site_name), deterministic=True)
+    frame = _frame(conn, _LINK_SUMMARY_SQL, {"lo": span[0], "hi": span[1], "audit": audit_id})
+    return frame.reindex(columns=LINK_SUMMARY_COLUMNS)
+
+
+def link_summary(db: str, audit_id: int) -> pd.DataFrame:
+    """An audit's links counted by month, band, item type, direction and anchor class.
+
+    Columns :data:`LINK_SUMMARY_COLUMNS`: ``month`` is the item's ``YYYY-MM`` or
+    ``undated``; ``band`` the link's grade band or ``ungraded``; ``anchor_class``
+    see :func:`anchor_class`; ``links``; ``missing_ugc`` — outbound links whose known
+    ``rel`` has neither ``ugc`` nor ``nofollow``; ``known_rel`` — links whose ``rel``
+    is known. Every link figure of the Overview derives from this one pass over the
+    links. Once the audit is closed it is kept in the store (table
+    ``audit_summaries``) stamped with its grading and closing, and computed again
+    when either changes; the dashboard prepares it right after each grading it runs
+    (:func:`grade`).
+    """
+    with _store(db) as store:
+        return _link_summary(store, _audit_row(store, audit_id))
+
+
 # -- overview -----------------------------------------------------------------------------------
 
 def audit_overview(db: str, audit_id: int) -> dict[str, Any]:
@@ -292,53 +419,60 @@ def audit_overview(db: str, audit_id: int) -> dict[str, Any]:
         ``referring_domains`` (distinct) and ``referring_domains_by_direction``;
         ``items`` and ``items_by_type``; ``links`` and ``links_by_direction``;
         ``bands`` — for ``domains`` (per direction), ``items`` and ``links``, the count
-        per band and ``shares`` of domains per band; ``pings``, ``pings_unverified``,
-        ``pings_fake`` (the source holds no link to you), ``pings_dead``;
+        per band and ``domain_shares`` per band; ``pings``, ``pings_unverified``,
+        ``pings_fake`` (the source was read and holds no link to you), ``pings_dead``;
         ``missing_ugc`` (outbound comment links with neither ``ugc`` nor ``nofollow``)
         out of ``outbound_known_rel``; ``graded``.
     """
     with _store(db) as store:
-        row = _audit_row(store, audit_id)
-        q = store.conn.execute
+        audit = _audit_row(store, audit_id)
+        conn = store.conn
+        summary = _link_summary(store, audit)
+        lo, hi = _span(conn, "items", audit_id)
         items_by_type = {t: 0 for t in ITEM_TYPES}
-        items_by_type.update(dict(q("SELECT type, count(*) FROM items WHERE audit_id = ? GROUP BY type",
-                                    (audit_id,)).fetchall()))
-        links_by_direction = {d: 0 for d in DIRECTIONS}
-        domains_by_direction = {d: 0 for d in DIRECTIONS}
-        missing_ugc = known_rel = 0
-        # One pass over the links gives every link figure.
-        for direction, n, domains, missing, known in q(
-                "SELECT direction, count(*), count(DISTINCT nullif(domain, '')),"
-                " sum(rel IS NOT NULL AND ' ' || rel || ' ' NOT LIKE '% ugc %'"
-                "     AND ' ' || rel || ' ' NOT LIKE '% nofollow %'), sum(rel IS NOT NULL)"
-                " FROM links WHERE audit_id = ? GROUP BY direction", (audit_id,)):
-            links_by_direction[direction] = n
-            domains_by_direction[direction] = domains
-            if direction == OUTBOUND_UGC:
-                missing_ugc, known_rel = missing or 0, known or 0
-        distinct_domains = _one(store.conn, "SELECT count(DISTINCT domain) FROM links WHERE audit_id = ?"
-                                            " AND domain != ''", (audit_id,))
-        pings = q("SELECT count(*), sum(p.item_id IS NULL),"
-                  " sum(p.status = 'alive' AND p.links_to_target = 0 AND p.error IS NULL),"
-                  " sum(p.status = 'dead') FROM items i LEFT JOIN ping_checks p"
-                  " ON p.audit_id = i.audit_id AND p.item_id = i.id"
-                  " WHERE i.audit_id = ? AND i.type IN ('trackback', 'pingback')", (audit_id,)).fetchone()
+        items_by_type.update(dict(conn.execute(
+            "SELECT type, count(*) FROM items WHERE id BETWEEN ? AND ? AND +audit_id = ? GROUP BY type",
+            (lo, hi, audit_id)).fetchall()))
+        pings = conn.execute(
+            "SELECT count(*), sum(p.item_id IS NULL),"
+            " sum(p.status = 'alive' AND p.links_to_target = 0 AND p.error IS NULL), sum(p.status = 'dead')"
+            " FROM items i LEFT JOIN ping_checks p ON p.audit_id = i.audit_id AND p.item_id = i.id"
+            " WHERE i.id BETWEEN ? AND ? AND +i.audit_id = ? AND i.type IN ('trackback', 'pingback')",
+            (lo, hi, audit_id)).fetchone()
         graded = _is_graded(store, audit_id)
-        bands = _bands(store, audit_id) if graded else {}
-        return {
-            "audit_id": audit_id, "site_url": row["site_url"], "status": row["status"], "kind": row["kind"],
-            "graded": graded,
-            "referring_domains": distinct_domains, "referring_domains_by_direction": domains_by_direction,
-            "items": sum(items_by_type.values()), "items_by_type": items_by_type,
-            "links": sum(links_by_direction.values()), "links_by_direction": links_by_direction,
-            "bands": bands,
-            "pings": pings[0], "pings_unverified": pings[1] or 0, "pings_fake": pings[2] or 0,
-            "pings_dead": pings[3] or 0,
-            "missing_ugc": missing_ugc, "outbound_known_rel": known_rel,
-        }
+        domains_by_direction, distinct = _domain_counts(store, audit_id, graded)
+        bands = _bands(store, audit_id, summary) if graded else {}
+    by_direction = summary.groupby("direction")["links"].sum()
+    outbound = summary[summary["direction"] == OUTBOUND_UGC]
+    return {
+        "audit_id": audit_id, "site_url": audit["site_url"], "status": audit["status"], "kind": audit["kind"],
+        "graded": graded,
+        "referring_domains": distinct, "referring_domains_by_direction": domains_by_direction,
+        "items": sum(items_by_type.values()), "items_by_type": items_by_type,
+        "links": int(summary["links"].sum()),
+        "links_by_direction": {d: int(by_direction.get(d, 0)) for d in DIRECTIONS},
+        "bands": bands,
+        "pings": pings[0], "pings_unverified": pings[1] or 0, "pings_fake": pings[2] or 0,
+        "pings_dead": pings[3] or 0,
+        "missing_ugc": int(outbound["missing_ugc"].sum()), "outbound_known_rel": int(outbound["known_rel"].sum()),
+    }
 
 
-def _bands(store: Store, audit_id: int) -> dict[str, Any]:
+def _domain_counts(store: Store, audit_id: int, graded: bool) -> tuple[dict[str, int], int]:
+    """Referring domains per direction and in all; a grading has one row per domain and direction."""
+    if graded:
+        sql_by, sql_all = ("SELECT direction, count(*) FROM domain_grades WHERE audit_id = ? GROUP BY 1",
+                           "SELECT count(DISTINCT domain) FROM domain_grades WHERE audit_id = ?")
+    else:
+        sql_by, sql_all = ("SELECT direction, count(DISTINCT domain) FROM links WHERE audit_id = ?"
+                           " AND domain != '' GROUP BY 1",
+                           "SELECT count(DISTINCT domain) FROM links WHERE audit_id = ? AND domain != ''")
+    by_direction = {d: 0 for d in DIRECTIONS}
+    by_direction.update(dict(store.conn.execute(sql_by, (audit_id,)).fetchall()))
+    return by_direction, _one(store.conn, sql_all, (audit_id,))
+
+
+def _bands(store: Store, audit_id: int, summary: pd.DataFrame) -> dict[str, Any]:
     q = store.conn.execute
     domains = {d: {b: 0 for b in BANDS} for d in DIRECTIONS}
     for direction, band, n in q("SELECT direction, band, count(*) FROM domain_grades WHERE audit_id = ?"
@@ -347,9 +481,8 @@ def _bands(store: Store, audit_id: int) -> dict[str, Any]:
     items = {b: 0 for b in BANDS}
     items.update(dict(q("SELECT band, count(*) FROM item_grades WHERE audit_id = ? GROUP BY band",
                         (audit_id,)).fetchall()))
-    links = {b: 0 for b in BANDS}
-    links.update(dict(q("SELECT band, count(*) FROM link_grades WHERE audit_id = ? GROUP BY band",
-                        (audit_id,)).fetchall()))
+    by_band = summary.groupby("band")["links"].sum()
+    links = {b: int(by_band.get(b, 0)) for b in BANDS}
     all_domains = {b: sum(domains[d][b] for d in domains) for b in BANDS}
     total = sum(all_domains.values())
     shares = {b: (all_domains[b] / total if total else 0.0) for b in BANDS}
@@ -390,27 +523,31 @@ def health_parts(db: str, audit_id: int) -> list[HealthPart]:
         BacklintError: no such audit, or it is not graded yet.
     """
     with _store(db) as store:
-        _audit_row(store, audit_id)
+        audit = _audit_row(store, audit_id)
         _require_graded(store, audit_id)
-        q = store.conn.execute
-        inbound = q("SELECT count(*), sum(band = 'high' AND recommendation != 'keep') FROM domain_grades"
-                    " WHERE audit_id = ? AND direction = 'inbound'", (audit_id,)).fetchone()
-        comments = q("SELECT count(*), sum(g.recommendation = 'delete or mark spam') FROM items i"
-                     " JOIN item_grades g ON g.audit_id = i.audit_id AND g.item_id = i.id"
-                     " WHERE i.audit_id = ? AND i.type = 'comment'"
-                     " AND (i.status IS NULL OR i.status = 'approved')", (audit_id,)).fetchone()
-        pings = q("SELECT count(*), sum(p.status = 'dead' OR (p.status = 'alive' AND p.links_to_target = 0"
-                  " AND p.error IS NULL)) FROM items i LEFT JOIN ping_checks p"
-                  " ON p.audit_id = i.audit_id AND p.item_id = i.id"
-                  " WHERE i.audit_id = ? AND i.type IN ('trackback', 'pingback')", (audit_id,)).fetchone()
-        ugc = q("SELECT sum(rel IS NOT NULL), sum(rel IS NOT NULL AND ' ' || rel || ' ' NOT LIKE '% ugc %'"
-                " AND ' ' || rel || ' ' NOT LIKE '% nofollow %') FROM links"
-                " WHERE audit_id = ? AND direction = 'outbound_ugc'", (audit_id,)).fetchone()
+        conn = store.conn
+        inbound = conn.execute("SELECT count(*), sum(band = 'high' AND recommendation != ?) FROM domain_grades"
+                               " WHERE audit_id = ? AND direction = 'inbound'", (KEEP, audit_id)).fetchone()
+        lo, hi = _span(conn, "items", audit_id)
+        published = "i.type = 'comment' AND (i.status IS NULL OR i.status = 'approved')"
+        comments = (_one(conn, f"SELECT count(*) FROM items i WHERE i.id BETWEEN ? AND ? AND +i.audit_id = ?"
+                               f" AND {published}", (lo, hi, audit_id)),
+                    # Only the items recommended as spam are looked up (an index on the recommendation).
+                    _one(conn, "SELECT count(*) FROM item_grades g JOIN items i ON i.id = g.item_id"
+                               f" WHERE g.audit_id = ? AND g.recommendation = ? AND {published}", (audit_id, SPAM)))
+        pings = conn.execute(
+            "SELECT count(*), sum(p.status = 'dead' OR (p.status = 'alive' AND p.links_to_target = 0"
+            " AND p.error IS NULL)) FROM items i LEFT JOIN ping_checks p ON p.audit_id = i.audit_id"
+            " AND p.item_id = i.id WHERE i.id BETWEEN ? AND ? AND +i.audit_id = ?"
+            " AND i.type IN ('trackback', 'pingback')", (lo, hi, audit_id)).fetchone()
+        summary = _link_summary(store, audit)
+    outbound = summary[summary["direction"] == OUTBOUND_UGC]
     w = HEALTH_WEIGHTS
     return [HealthPart("high_inbound", inbound[1] or 0, inbound[0], w["high_inbound"]),
             HealthPart("spam_published", comments[1] or 0, comments[0], w["spam_published"]),
             HealthPart("fake_pings", pings[1] or 0, pings[0], w["fake_pings"]),
-            HealthPart("missing_ugc", ugc[1] or 0, ugc[0] or 0, w["missing_ugc"])]
+            HealthPart("missing_ugc", int(outbound["missing_ugc"].sum()), int(outbound["known_rel"].sum()),
+                       w["missing_ugc"])]
 
 
 def score_from_parts(parts: Sequence[HealthPart]) -> int:
@@ -489,8 +626,9 @@ RISK_SUBJECTS = {INBOUND: "domains linking to you", OUTBOUND_UGC: "domains linke
 def risk_bands(db: str, audit_id: int) -> pd.DataFrame:
     """Count per band of inbound domains, outbound domains, items and links (``subject, band, count``)."""
     with _store(db) as store:
+        audit = _audit_row(store, audit_id)
         _require_graded(store, audit_id)
-        bands = _bands(store, audit_id)
+        bands = _bands(store, audit_id, _link_summary(store, audit))
     rows = [(RISK_SUBJECTS[d], b, n) for d in DIRECTIONS for b, n in bands["domains"][d].items()]
     rows += [("comments and pings", b, n) for b, n in bands["items"].items()]
     rows += [("links", b, n) for b, n in bands["links"].items()]
@@ -498,20 +636,13 @@ def risk_bands(db: str, audit_id: int) -> pd.DataFrame:
 
 
 def link_facets(db: str, audit_id: int) -> pd.DataFrame:
-    """Links counted by month (of their item's date), band, item type and direction, in one pass.
+    """Links counted by month (of their item's date), band, item type and direction.
 
     ``month`` is ``YYYY-MM``, or ``undated`` when the item states no date; ``band`` is
     ``ungraded`` before grading.
     """
-    with _store(db) as store:
-        _audit_row(store, audit_id)
-        return _frame(store.conn,
-                      "SELECT CASE WHEN i.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]*' THEN substr(i.date, 1, 7)"
-                      " ELSE 'undated' END AS month, coalesce(g.band, 'ungraded') AS band, i.type,"
-                      " l.direction, count(*) AS links"
-                      " FROM links l JOIN items i ON i.id = l.item_id"
-                      " LEFT JOIN link_grades g ON g.audit_id = l.audit_id AND g.link_id = l.id"
-                      " WHERE l.audit_id = ? GROUP BY 1, 2, 3, 4", (audit_id,))
+    summary = link_summary(db, audit_id)
+    return summary.groupby(["month", "band", "type", "direction"], as_index=False)["links"].sum()
 
 
 def links_over_time(facets: pd.DataFrame) -> pd.DataFrame:
@@ -546,10 +677,11 @@ def tld_counts(db: str, audit_id: int, limit: int = 15) -> pd.DataFrame:
     """
     with _store(db) as store:
         _audit_row(store, audit_id)
-        frame = _frame(store.conn,
-                       f"SELECT {TLD_SQL} AS tld, direction, count(*) AS domains FROM"
-                       " (SELECT DISTINCT domain, direction FROM links WHERE audit_id = ? AND domain != '')"
-                       " GROUP BY 1, 2", (audit_id,))
+        # A grading holds one row per domain and direction; before it, the links tell.
+        source = ("domain_grades WHERE audit_id = ?" if _is_graded(store, audit_id) else
+                  "(SELECT DISTINCT domain, direction FROM links WHERE audit_id = ? AND domain != '')")
+        frame = _frame(store.conn, f"SELECT {TLD_SQL} AS tld, direction, count(*) AS domains FROM {source}"
+                                   " GROUP BY 1, 2", (audit_id,))
     if frame.empty:
         return frame
     totals = frame.groupby("tld")["domains"].sum().sort_values(ascending=False, kind="stable")
@@ -566,12 +698,8 @@ def anchor_classes(db: str, audit_id: int) -> pd.DataFrame:
 
     The classes are defined by :func:`anchor_class`.
     """
-    with _store(db) as store:
-        row = _audit_row(store, audit_id)
-        frame = _frame(store.conn,
-                       f"SELECT {_ANCHOR_CLASS} AS anchor_class, direction, count(*) AS links FROM links"
-                       " WHERE audit_id = :audit GROUP BY 1, 2",
-                       {"audit": audit_id, "site": site_name_of(row["site_url"])})
+    summary = link_summary(db, audit_id)
+    frame = summary.groupby(["anchor_class", "direction"], as_index=False)["links"].sum()
     return frame.sort_values(["anchor_class", "direction"],
                              key=lambda s: s.map(ANCHOR_CLASSES.index) if s.name == "anchor_class" else s
                              ).reset_index(drop=True)
@@ -619,10 +747,10 @@ def _domain_where(audit_id: int, f: DomainFilter) -> tuple[str, list[Any]]:
         clauses.append("g.domain LIKE ? ESCAPE '\\'")
         params.append(_like(f.search.strip().lower()))
     if f.type:
-        clauses.append("EXISTS (SELECT 1 FROM links l JOIN items i ON i.id = l.item_id"
-                       " WHERE l.audit_id = g.audit_id AND l.domain = g.domain AND l.direction = g.direction"
-                       " AND i.type = ?)")
-        params.append(f.type)
+        # The set of (domain, direction) with an item of the type is built once, from the items.
+        clauses.append("(g.domain, g.direction) IN (SELECT l.domain, l.direction FROM items i"
+                       " JOIN links l ON l.item_id = i.id WHERE i.audit_id = ? AND i.type = ?)")
+        params += [audit_id, f.type]
     return " AND ".join(clauses), params
 
 
@@ -751,7 +879,7 @@ class ItemFilter:
     direction: str | None = None
     recommendation: str | None = None
     domain: str | None = None
-    search: str = ""
+    search: str = ""  # in the author's name and URL, the text, the post's URL; or the site's id of the item
 
 
 def _item_where(audit_id: int, f: ItemFilter) -> tuple[str, list[Any]]:
@@ -773,8 +901,8 @@ def _item_where(audit_id: int, f: ItemFilter) -> tuple[str, list[Any]]:
         params += [audit_id, registrable_domain(f.domain) or f.domain.lower()]
     if f.search.strip():
         clauses.append("(i.author_name LIKE ? ESCAPE '\\' OR i.author_url LIKE ? ESCAPE '\\'"
-                       " OR i.text LIKE ? ESCAPE '\\')")
-        params += [_like(f.search.strip())] * 3
+                       " OR i.text LIKE ? ESCAPE '\\' OR i.post_url LIKE ? ESCAPE '\\' OR i.site_item_id = ?)")
+        params += [_like(f.search.strip())] * 4 + [f.search.strip().lstrip("#")]
     return " AND ".join(clauses), params
 
 
@@ -785,23 +913,33 @@ def items(db: str, audit_id: int, flt: ItemFilter | None = None, *, limit: int =
     Returns:
         ``(rows, total)``: columns ``item, site_item_id, type, author_name,
         author_url, post_url, date, status, text`` (first 300 characters), ``score,
-        band, recommendation, why, links, item_url, edit_url, your_decision``. Grades
-        are empty before grading; ``item_url`` and ``edit_url`` see :func:`item_url`
-        and :func:`edit_url`.
+        band, recommendation, why, links, your_decision, item_url, edit_url``. Grades
+        are empty before grading (rows then come in the order found); ``item_url`` and
+        ``edit_url`` see :func:`item_url` and :func:`edit_url`.
     """
     flt = flt or ItemFilter()
     where, params = _item_where(audit_id, flt)
     with _store(db) as store:
         audit = _audit_row(store, audit_id)
-        join = "LEFT JOIN item_grades g ON g.audit_id = i.audit_id AND g.item_id = i.id"
-        total = _one(store.conn, f"SELECT count(*) FROM items i {join} WHERE {where}", params)
+        if _is_graded(store, audit_id):
+            # Every item of a graded audit has a grade: walk the grades worst first (an index).
+            source = "item_grades g JOIN items i ON i.id = g.item_id AND i.audit_id = g.audit_id"
+            where = where.replace("i.audit_id = ?", "g.audit_id = ?", 1)
+            order = "g.score DESC, g.item_id DESC"  # the order of the index: no sort
+        else:
+            source = "items i LEFT JOIN item_grades g ON g.audit_id = i.audit_id AND g.item_id = i.id"
+            order = "i.id"
+        count_source = source
+        if source.startswith("item_grades") and not (flt.type or flt.direction or flt.domain or flt.search.strip()):
+            count_source = "item_grades g"  # no filter on the items themselves: the grades' index counts
+        total = _one(store.conn, f"SELECT count(*) FROM {count_source} WHERE {where}", params)
         frame = _frame(store.conn,
                        "SELECT i.id AS item, i.site_item_id, i.type, i.author_name, i.author_url, i.post_url,"
                        " i.date, i.status, substr(i.text, 1, 300) AS text, g.score, g.band, g.recommendation,"
                        " g.why, (SELECT count(*) FROM links l WHERE l.item_id = i.id) AS links, i.engine,"
-                       " i.sources, o.action AS your_decision"
-                       f" FROM items i {join} LEFT JOIN overrides o ON o.site_id = ? AND o.subject = 'item'"
-                       f" AND o.key = i.item_key WHERE {where} ORDER BY g.score DESC, i.id LIMIT ? OFFSET ?",
+                       " i.sources, (SELECT o.action FROM overrides o WHERE o.site_id = ? AND o.subject = 'item'"
+                       f" AND o.key = i.item_key) AS your_decision FROM {source} WHERE {where}"
+                       f" ORDER BY {order} LIMIT ? OFFSET ?",
                        [audit["site_id"], *params, max(0, int(limit)), max(0, int(offset))])
     site_url = audit["site_url"]
     frame["item_url"] = [item_url(p, s) for p, s in zip(frame["post_url"], frame["site_item_id"])]
@@ -861,18 +999,19 @@ def plan_summary(db: str, audit_id: int) -> pd.DataFrame:
     """The cleanup plan grouped by subject and action, with counts (``subject, action, count, links``).
 
     Subjects are :data:`PLAN_SUBJECTS` keys; ``links`` covers only the hygiene action
-    (add ``rel="ugc nofollow"``); the others list every recommendation.
+    (add ``rel="ugc nofollow"``); the others list every recommendation. ``links`` is
+    the number of links concerned (for domains and links; empty for items).
     """
     with _store(db) as store:
         _require_graded(store, audit_id)
         return _frame(store.conn,
                       "SELECT direction AS subject, recommendation AS action, count(*) AS count, sum(links) AS links"
                       " FROM domain_grades WHERE audit_id = ? GROUP BY 1, 2"
-                      " UNION ALL SELECT 'items', g.recommendation, count(*), sum((SELECT count(*) FROM links l"
-                      " WHERE l.item_id = g.item_id)) FROM item_grades g WHERE g.audit_id = ? GROUP BY 2"
+                      " UNION ALL SELECT 'items', recommendation, count(*), NULL FROM item_grades"
+                      " WHERE audit_id = ? GROUP BY 2"
                       " UNION ALL SELECT 'links', recommendation, count(*), count(*) FROM link_grades"
-                      " WHERE audit_id = ? AND recommendation = 'add rel=\"ugc nofollow\"' GROUP BY 2"
-                      " ORDER BY 1, 3 DESC, 2", (audit_id, audit_id, audit_id))
+                      " WHERE audit_id = ? AND recommendation = ? GROUP BY 2"
+                      " ORDER BY 1, 3 DESC, 2", (audit_id, audit_id, audit_id, ADD_UGC))
 
 
 def site_recommendations(db: str, audit_id: int) -> pd.DataFrame:
@@ -921,7 +1060,7 @@ def plan_entries(db: str, audit_id: int, subject: str, action: str | None = None
                            " i.author_name, i.post_url, g.score, g.band, g.why, o.action AS your_decision"
                            " FROM item_grades g JOIN items i ON i.id = g.item_id LEFT JOIN overrides o"
                            " ON o.site_id = ? AND o.subject = 'item' AND o.key = i.item_key"
-                           f" WHERE g.audit_id = ? {cond} ORDER BY g.score DESC, i.id LIMIT ? OFFSET ?",
+                           f" WHERE g.audit_id = ? {cond} ORDER BY g.score DESC, g.item_id DESC LIMIT ? OFFSET ?",
                            [audit["site_id"], audit_id, *extra, *page])
             frame["item_url"] = [item_url(p, s) for p, s in zip(frame["post_url"], frame["site_item_id"])]
         elif subject == "links":
@@ -1004,9 +1143,11 @@ def set_override(db: str, audit_id: int, subject: str, key: str | int, action: s
             if inbound is None:
                 raise BacklintError(f"{stored} does not claim to link to you; disavow only acts on links to "
                                     f"your site: mark its comments spam instead")
+            if stored == registrable_domain(audit["site_url"]):
+                raise BacklintError(f"{stored} is your own site: it is never disavowed")
         store.set_override(audit["site_id"], subject, stored, action, note.strip())
     if regrade:
-        regrade_audit(db, audit_id)
+        grade(db, audit_id)
     return stored
 
 
@@ -1021,29 +1162,35 @@ def clear_override(db: str, audit_id: int, subject: str, key: str | int, *, regr
         stored = _override_key(store, audit_id, subject, key)
         store.clear_override(audit["site_id"], subject, stored)
     if regrade:
-        regrade_audit(db, audit_id)
+        grade(db, audit_id)
     return stored
 
 
-def regrade_audit(db: str, audit_id: int) -> Any:
-    """Grade an audit again with the rules and model choice of its last grading.
+def grade(db: str, audit_id: int) -> Any:
+    """Grade an audit (again) with the rules of its last grading, then
+    prepare its link summary so the Overview opens at once.
 
     The rules file a grading used is recorded with it; when that file is still there
     it is used again, else the default rules.
+
+    Returns:
+        The :class:`grading.engine.GradingSummary`.
     """
     from grading.engine import grade_audit
     from grading.rules import load_rules
 
     with _store(db) as store:
-        last = store.conn.execute("SELECT rules, counts FROM gradings WHERE audit_id = ? ORDER BY id DESC LIMIT 1",
+        _audit_row(store, audit_id)
+        last = store.conn.execute("SELECT rules FROM gradings WHERE audit_id = ? ORDER BY id DESC LIMIT 1",
                                   (audit_id,)).fetchone()
-    rules_file, use_model = None, True
+    rules_file = None
     if last is not None:
         sources = json.loads(last["rules"]).get("source", [])
         if len(sources) > 1 and os.path.exists(sources[-1]):
             rules_file = sources[-1]
-        use_model = json.loads(last["counts"] or "{}").get("model") is not None
-    return grade_audit(db, audit_id, load_rules(rules_file), use_model=use_model)
+    summary = grade_audit(db, audit_id, load_rules(rules_file))
+    link_summary(db, audit_id)
+    return summary
 
 
 # -- compare two audits ---------------------------------------------------------------------------------------
