@@ -16,6 +16,18 @@ disavowed; an inbound claim is disavowed only when the link exists, the domain i
 High and not guarded; a claim whose source does not link to us is a fake ping to
 delete, with nothing to disavow.
 
+A run reads the audit once (:func:`load_items`), counts the audit statistics, then
+grades in three passes: the domains' identities, the items with their links, the
+domains per direction. A large audit (a million links) runs each pass in forked worker
+processes, one a core, which inherit the audit without copying it. Items go out in
+chunks; each worker writes its chunks' rows to a scratch file of its own and sends back
+only where they lie, the items' scores and a few counts. Domains are split between the
+workers by name, so each gathers its domains' items with no merging, while the parent
+copies the items' and links' rows into the store. The store is written in one
+transaction at the end, so a grading never leaves half its rows and holds the write
+lock for the copy only. The cyclic garbage collector is paused meanwhile
+(:func:`_collector_paused`).
+
 Example:
     >>> from grading.rules import load_rules
     >>> ctx = Context(rules=load_rules())
@@ -26,13 +38,21 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing
 import os
+import shutil
+import sqlite3
+import tempfile
+import threading
 import time
-from collections import defaultdict
-from collections.abc import Iterable
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from backlint.errors import BacklintError
@@ -46,6 +66,18 @@ from grading.rules import Rules, load_rules
 KEEP, MONITOR, REVIEW, SPAM, DISAVOW, VERIFY, ADD_UGC, DELETE_PINGS = (
     "keep", "monitor", "review", "delete or mark spam", "disavow domain", "verify the link",
     'add rel="ugc nofollow"', "delete the pings (fake claim)")
+
+#: Below this many items, worker processes cost more than they save.
+PARALLEL_MIN_ITEMS = 20_000
+#: Items a worker grades per task: enough that a task's overhead is small, few enough
+#: that the workers finish together.
+CHUNK_ITEMS = 4_000
+#: Domains whose identity a worker judges per task.
+CHUNK_DOMAINS = 2_500
+#: Most worker processes, whatever the number of cores.
+MAX_WORKERS = 8
+#: The band of each score 0–100, looked up a million times a run.
+_BAND_OF_SCORE = tuple(band_of(score) for score in range(101))
 
 
 @dataclass
@@ -141,43 +173,139 @@ def item_reasons(item: ItemFacts, ctx: Context) -> list[Reason]:
 def _linked_identity(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]]) -> list[Reason]:
     # The strongest evidence of each identity signal across the domains it links to.
     best: dict[str, Reason] = {}
+    site_domains = ctx.stats.site_domains
     for link in item.links:
-        if not link.domain or link.domain in ctx.stats.site_domains:
+        domain = link.domain
+        if not domain or domain in site_domains:
             continue
-        if link.domain not in identity:
-            identity[link.domain] = domain_identity(link.domain, [link.host], ctx)
-        for reason in identity[link.domain]:
-            if reason.signal not in best or reason.points > best[reason.signal].points:
+        reasons = identity.get(domain)
+        if reasons is None:
+            reasons = identity[domain] = domain_identity(domain, [link.host], ctx)
+        for reason in reasons:
+            held = best.get(reason.signal)
+            if held is None or reason.points > held.points:
                 best[reason.signal] = reason
     return list(best.values())
 
 
 # -- reading the audit ----------------------------------------------------------------------
 
-def load_items(store: Store, audit_id: int) -> tuple[list[ItemFacts], dict[str, int], dict[int, list]]:
+@dataclass
+class AuditItems:
+    """An audit's items as grading reads them, in store order.
+
+    The links are also listed one after another, item after item, each item's in the
+    order of its ``links``: their store ids, their items, and which (domain, direction)
+    they link to.
+
+    Example:
+        >>> link = LinkFacts("https://a.example/", "a.example", "a.example", is_author_link=True)
+        >>> audit = AuditItems([ItemFacts(key="id:1", type="comment", links=(link,))], array("q", [7]),
+        ...                    array("q", [70]), {"a.example": {"a.example"}}, [("a.example", "outbound_ugc")],
+        ...                    array("i", [0]), array("i", [0]))
+        >>> audit.item_ids[0], audit.link_ids[0], audit.entries[audit.link_entries[0]]
+        (7, 70, ('a.example', 'outbound_ugc'))
+
+    Attributes:
+        items: the items, each with its links (author link first).
+        item_ids: the store id of each item: ``item_ids[i]`` is ``items[i]``'s.
+        link_ids: each link's store id.
+        hosts: every linked registrable domain with the hosts seen under it, in the
+            order the items first link to them.
+        entries: every (domain, direction) linked to, in the order the items first link
+            to them.
+        link_entries: each link's place in ``entries``.
+        link_items: each link's item's place in ``items``.
+    """
+
+    items: list[ItemFacts]
+    item_ids: array
+    link_ids: array
+    hosts: dict[str, set[str]]
+    entries: list[tuple[str, str]]
+    link_entries: array
+    link_items: array
+
+
+_LINKS_SQL = ("SELECT id, item_id, url, host, domain, anchor, rel, is_author_link, direction FROM links"
+              " WHERE id BETWEEN ? AND ? AND +audit_id = ?")
+_ITEMS_SQL = ("SELECT id, item_key, type, author_name, author_url, text, date, post_url, site_item_id"
+              " FROM items WHERE id BETWEEN ? AND ? AND +audit_id = ? ORDER BY id")
+#: Added to a text link's id to sort it after the author link (link ids stay far below).
+_TEXT_LINK = 1 << 62
+
+
+def load_items(store: Store, audit_id: int) -> AuditItems:
     """Read an audit's items with their links.
 
-    Returns:
-        ``(items, item_id by key, links by item id)`` where each link row is
-        ``(link_id, LinkFacts)``.
+    Both tables are read in one pass each over the audit's id range (an audit's rows are
+    written together, so the range holds few others, which ``audit_id`` filters out), in
+    store order; each item's links are then put author link first, the rest as stored
+    (sorting a few links an item costs less than sorting a million in SQLite). Values
+    that repeat across rows — domains, hosts, ``rel``, directions, types, posts — are
+    kept once: a million links name fifty thousand domains, and every later lookup of a
+    shared string reuses its hash.
     """
-    links: dict[int, list] = defaultdict(list)
-    for row in store.conn.execute(
-            "SELECT id, item_id, url, host, domain, anchor, rel, is_author_link, direction FROM links"
-            " WHERE audit_id = ? ORDER BY item_id, is_author_link DESC, id", (audit_id,)):
-        rel = None if row[6] is None else tuple(row[6].split())
-        links[row[1]].append((row[0], LinkFacts(row[2], row[3], row[4], row[5], rel, bool(row[7]), row[8])))
+    conn = store.conn
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    rels: dict[str | None, tuple[str, ...] | None] = {None: None}
+    by_item: dict[int, list[tuple[int, int, LinkFacts]]] = {}
+    for link_id, item_id, url, host, domain, anchor, rel, is_author, direction in _rows(
+            conn, _LINKS_SQL, _id_range(conn, "links", audit_id), audit_id):
+        rel_values = rels.get(rel)
+        if rel_values is None and rel is not None:
+            rel_values = rels[rel] = tuple(rel.split())
+        link = (link_id if is_author else link_id + _TEXT_LINK, link_id,
+                LinkFacts(url, share(host, host), share(domain, domain), anchor, rel_values, bool(is_author),
+                          share(direction, direction)))
+        found = by_item.get(item_id)
+        if found is None:
+            by_item[item_id] = [link]
+        else:
+            found.append(link)
+    hosts: dict[str, set[str]] = {}
+    entries: dict[tuple[str, str], int] = {}
     items: list[ItemFacts] = []
-    ids: dict[str, int] = {}
-    for row in store.conn.execute(
-            "SELECT id, item_key, type, author_name, author_url, text, date, post_url, site_item_id"
-            " FROM items WHERE audit_id = ? ORDER BY id", (audit_id,)):
-        facts = ItemFacts(key=row[1], type=row[2], author_name=row[3], author_url=row[4], text=row[5],
-                          date=row[6], post_url=row[7], site_id=row[8],
-                          links=tuple(link for _, link in links.get(row[0], ())))
-        items.append(facts)
-        ids[facts.key] = row[0]
-    return items, ids, links
+    item_ids, link_ids = array("q"), array("q")
+    link_entries, link_items = array("i"), array("i")
+    for row in _rows(conn, _ITEMS_SQL, _id_range(conn, "items", audit_id), audit_id):
+        item_id = row[0]
+        found = by_item.pop(item_id, None)
+        links: tuple[LinkFacts, ...] = ()
+        if found is not None:
+            if len(found) > 1:
+                found.sort()
+            for _, link_id, link in found:
+                link_ids.append(link_id)
+                link_items.append(len(items))
+                seen = hosts.get(link.domain)
+                if seen is None:
+                    hosts[link.domain] = {link.host}
+                else:
+                    seen.add(link.host)
+                entry = entries.get((link.domain, link.direction))
+                if entry is None:
+                    entry = entries[link.domain, link.direction] = len(entries)
+                link_entries.append(entry)
+            links = tuple([link for _, _, link in found])
+        kind, post_url = row[2], row[7]
+        items.append(ItemFacts(key=row[1], type=share(kind, kind), author_name=row[3], author_url=row[4],
+                               text=row[5], date=row[6], post_url=share(post_url, post_url), site_id=row[8],
+                               links=links))
+        item_ids.append(item_id)
+    return AuditItems(items, item_ids, link_ids, hosts, list(entries), link_entries, link_items)
+
+
+def _id_range(conn: Any, table: str, audit_id: int) -> tuple[int, int]:
+    low, high = conn.execute(f"SELECT min(id), max(id) FROM {table} WHERE audit_id = ?", (audit_id,)).fetchone()
+    return (0, -1) if low is None else (low, high)
+
+
+def _rows(conn: Any, sql: str, id_range: tuple[int, int], audit_id: int) -> Iterator[tuple]:
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a million rows
+    return cursor.execute(sql, (*id_range, audit_id))
 
 
 def load_ping_checks(store: Store, audit_id: int) -> dict[str, PingCheck]:
@@ -238,134 +366,304 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
     rules = rules or load_rules()
     store = Store(db)
     try:
-        audit_id = audit_id or _newest_audit(store)
-        audit = store.audit(audit_id)
-        if audit is None:
-            raise BacklintError(f"no audit {audit_id} in {db}")
-        site_domains = site_domains_of(store, audit_id)
-        overrides = store.overrides(audit["site_id"])
-        allowed = {key for (subject, key), row in overrides.items()
-                   if subject == "domain" and row["action"] == "allowlist"}
-        if allowed:
-            rules = dataclasses.replace(rules, allowlist=rules.allowlist | allowed,
-                                        blocklist=rules.blocklist - allowed)
-        items, item_ids, link_rows = load_items(store, audit_id)
-        ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
-        from grading.signals.behaviour import audit_stats
-
-        ctx.stats = audit_stats(items, site_domains=site_domains, site_name="",
-                                burst_window_seconds=int(rules.param("behaviour.burst.window_seconds", 600)))
-        model_used = None
-        if use_model:
-            ctx.model, model_used = _model_for(store, audit["site_id"])
-            if ctx.model is not None:
-                ctx.model = _BatchedModel(ctx.model, items)
-
-        hosts: dict[str, set[str]] = defaultdict(set)
-        for item in items:
-            for link in item.links:
-                hosts[link.domain].add(link.host)
-        identity = {d: domain_identity(d, h, ctx) for d, h in hosts.items() if d and d not in site_domains}
-
-        state = _SliceState(items, item_ids, link_rows, ctx, identity, plan=_Plan(
-            rules, site_domains, ctx.ping_checks, overrides), audit_id=audit_id)
-        writes, item_grades = _grade_items(state)
-        plan = state.plan
-        domain_rows = _grade_domains(store, audit_id, items, item_grades, identity, ctx, plan)
-        writes.domains = domain_rows
-        site_recs = plan.for_site(items, item_grades, writes.links, store, audit_id)
-        _store(store, audit_id, rules, model_used, identity, writes, site_recs)
-        return _summary(store, audit_id, model_used, len(ctx.ping_checks), time.monotonic() - started,
-                        site_recs)
+        with _collector_paused():
+            return _grade(store, audit_id or _newest_audit(store), rules, use_model, started)
     finally:
         store.close()
 
 
-@dataclass
-class _SliceState:
-    """What grading a run of items needs; shared with worker processes by fork."""
+def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: float) -> GradingSummary:
+    from grading.signals.behaviour import audit_stats
 
-    items: list[ItemFacts]
-    item_ids: dict[str, int]
-    link_rows: dict[int, list]
-    ctx: Context
-    identity: dict[str, list[Reason]]
-    plan: _Plan
-    audit_id: int
-
-
-_STATE: _SliceState | None = None  # set in the parent just before the workers fork
-
-#: Below this many items, worker processes cost more than they save.
-PARALLEL_MIN_ITEMS = 20_000
-
-
-def _grade_items(state: _SliceState) -> tuple[_Writes, dict[str, Grade]]:
-    """Grade every item and link, in worker processes when the audit is large.
-
-    Grading is pure CPU work on data already in memory: forked workers (one a core)
-    inherit it without copying and send back only the rows to store.
-    """
-    global _STATE
-    n = len(state.items)
-    workers = min(os.cpu_count() or 1, 8)
-    if n < PARALLEL_MIN_ITEMS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = [_grade_slice(state, 0, n)]
-    else:
-        _STATE = state
+    audit = store.audit(audit_id)
+    if audit is None:
+        raise BacklintError(f"no audit {audit_id} in {store.path}")
+    site_domains = site_domains_of(store, audit_id)
+    overrides = store.overrides(audit["site_id"])
+    allowed = {key for (subject, key), row in overrides.items()
+               if subject == "domain" and row["action"] == "allowlist"}
+    if allowed:
+        rules = dataclasses.replace(rules, allowlist=rules.allowlist | allowed,
+                                    blocklist=rules.blocklist - allowed)
+    audit_items = load_items(store, audit_id)
+    items = audit_items.items
+    ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
+    ctx.stats = audit_stats(items, site_domains=site_domains, site_name="",
+                            burst_window_seconds=int(rules.param("behaviour.burst.window_seconds", 600)))
+    model_used = None
+    if use_model:
+        ctx.model, model_used = _model_for(store, audit["site_id"])
+        if ctx.model is not None:
+            ctx.model = _BatchedModel(ctx.model, items)
+    for subject in ("domain", "item", "link"):
+        signals_for(ctx, subject)  # looked up once, before the workers fork
+    run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides))
+    workers = _workers_for(len(items))
+    spool = _Spool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
+    run.spool_directory = spool.directory
+    with _shared(run):
         try:
-            step = -(-n // (workers * 2))
-            bounds = [(start, min(n, start + step)) for start in range(0, n, step)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.starmap(_grade_slice_in_worker, bounds)
+            with _workers(workers) as pool:
+                identity_rows = _judge_all_domains(run, pool)
+            with _workers(workers) as pool:  # forked again: these workers inherit the identities
+                tally, scores = _grade_all_items(run, pool, spool)
+                site_recs = run.plan.for_site(tally)
+                parts = max(1, workers)
+                graded = _map(pool, _grade_domain_part, [(part, parts, bytes(scores)) for part in range(parts)])
+                # The store is written while the workers grade the domains; their rows come last.
+                domain_rows = _write(store, audit_id, rules, model_used, identity_rows, spool, graded, site_recs)
         finally:
-            _STATE = None
-    writes = _Writes()
-    grades: dict[str, Grade] = {}
-    for item_rows, link_out, item_bands in results:
-        writes.items.extend(item_rows)
-        writes.links.extend(link_out)
-        for key, score, band in item_bands:
-            grades[key] = Grade(score, band)
-    return writes, grades
+            spool.remove()
+            _HEADS.clear()
+            _KNOWN_JSON.clear()
+    return _summary(audit_id, tally, domain_rows, model_used, len(ctx.ping_checks),
+                    time.monotonic() - started, site_recs)
 
 
-def _grade_slice_in_worker(start: int, end: int) -> tuple[list, list, list]:
-    assert _STATE is not None
-    return _grade_slice(_STATE, start, end)
+def _judge_all_domains(run: _Run, pool: Any) -> list[tuple]:
+    """Judge every linked domain's identity into ``run``; return the rows to store."""
+    site_domains = run.ctx.stats.site_domains
+    domains = [d for d in run.audit.hosts if d and d not in site_domains]
+    judged = (j for part in _map(pool, _judge_domains, _slices(domains, CHUNK_DOMAINS)) for j in part)
+    rows = []
+    for domain, (judgement, points) in zip(domains, judged):
+        reasons = []
+        for signal, reason_points, evidence, part in judgement:
+            reason = Reason(signal, reason_points, evidence)
+            _KNOWN_JSON[id(reason)] = part
+            reasons.append(reason)
+        run.identity[domain] = reasons
+        run.identity_points[domain] = points
+        rows.append((run.audit_id, domain, points, "[" + ", ".join([part for *_, part in judgement]) + "]"))
+    return rows
 
 
-def _grade_slice(state: _SliceState, start: int, end: int) -> tuple[list, list, list]:
-    ctx, identity, plan, audit_id = state.ctx, state.identity, state.plan, state.audit_id
-    rules = ctx.rules
-    link_signals = signals_for(ctx, "link")
-    identity_points = {d: sum(r.points for r in rs) for d, rs in identity.items()}
+def _grade_all_items(run: _Run, pool: Any, spool: _Spool) -> tuple[_Tally, bytearray]:
+    """Grade every item and link, spooling the rows; return the counts and each item's score."""
+    count = len(run.audit.items)
+    tally = _Tally()
+    scores = bytearray(count)
+    bounds = [(start, min(count, start + CHUNK_ITEMS)) for start in range(0, count, CHUNK_ITEMS)]
+    for start, span, chunk_scores, chunk_tally in _map(pool, _grade_chunk, bounds):
+        spool.note(span)
+        scores[start:start + len(chunk_scores)] = chunk_scores
+        tally.add(chunk_tally)
+    return tally, scores
+
+
+# -- sharing the run with worker processes ------------------------------------------------------
+
+@dataclass
+class _Run:
+    """What grading needs besides the rows: set in the parent, inherited by forked workers."""
+
+    audit_id: int
+    audit: AuditItems
+    ctx: Context
+    plan: _Plan
+    identity: dict[str, list[Reason]] = field(default_factory=dict)
+    identity_points: dict[str, float] = field(default_factory=dict)
+    link_offsets: array = field(default_factory=lambda: array("q"))
+    spool_directory: str = ""
+
+    def __post_init__(self) -> None:
+        # Where each item's links begin in ``audit.link_ids``: a chunk of items finds its own.
+        total = 0
+        self.link_offsets.append(0)
+        for item in self.audit.items:
+            total += len(item.links)
+            self.link_offsets.append(total)
+
+
+_RUN: _Run | None = None  # the run in progress; workers fork with it
+_RUN_LOCK = threading.Lock()  # one run at a time shares it (the dashboard may grade in threads)
+
+
+@contextmanager
+def _shared(run: _Run) -> Iterator[_Run]:
+    global _RUN
+    with _RUN_LOCK:
+        _RUN = run
+        try:
+            yield run
+        finally:
+            _RUN = None
+
+
+def _current() -> _Run:
+    assert _RUN is not None, "no grading run in progress"
+    return _RUN
+
+
+def _workers_for(items: int) -> int:
+    """Worker processes for an audit: none below :data:`PARALLEL_MIN_ITEMS` or without fork."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if items < PARALLEL_MIN_ITEMS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return workers
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[Any]:
+    """A pool of ``count`` forked workers, or ``None`` to work in this process."""
+    if not count:
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        yield pool
+
+
+def _map(pool: Any, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]:
+    """``fn`` over the tasks, in order: in the pool's workers as they free up, or here
+    as the results are read."""
+    if pool is None:
+        return map(fn, tasks)
+    return pool.imap(fn, tasks)
+
+
+def _slices(values: list[Any], size: int) -> list[list[Any]]:
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+_COLLECTOR_LOCK = threading.Lock()
+_COLLECTOR_HOLDERS = 0
+_COLLECTOR_WAS_ON = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a run.
+
+    Reading an audit creates millions of lasting objects; the collector would walk them
+    again and again as they pile up (a third of the reading time) and, in forked workers,
+    write to every object's header, copying the memory they otherwise share with the
+    parent. Grading makes no cycles worth collecting. Runs in several threads share the
+    pause: the last to end turns the collector back on, if it was on.
+    """
+    global _COLLECTOR_HOLDERS, _COLLECTOR_WAS_ON
+    with _COLLECTOR_LOCK:
+        if _COLLECTOR_HOLDERS == 0:
+            _COLLECTOR_WAS_ON = gc.isenabled()
+            gc.disable()
+        _COLLECTOR_HOLDERS += 1
+    try:
+        yield
+    finally:
+        with _COLLECTOR_LOCK:
+            _COLLECTOR_HOLDERS -= 1
+            if _COLLECTOR_HOLDERS == 0 and _COLLECTOR_WAS_ON:
+                gc.enable()
+
+
+# -- pass 1: the domains' identities ------------------------------------------------------------
+
+def _judge_domains(domains: list[str]) -> list[tuple[list[tuple[str, float, str, str]], float]]:
+    """Each domain's identity reasons as ``(signal, points, evidence, JSON)``, and their points."""
+    run = _current()
+    hosts, ctx = run.audit.hosts, run.ctx
+    judged = []
+    for domain in domains:
+        reasons = domain_identity(domain, hosts[domain], ctx)
+        judged.append(([(r.signal, r.points, r.evidence, _reason_json(r)) for r in reasons],
+                       sum(r.points for r in reasons)))
+    return judged
+
+
+# -- pass 2: items and their links --------------------------------------------------------------
+
+@dataclass
+class _Tally:
+    """Counts over graded items and links, summed chunk by chunk (site advice, the summary)."""
+
+    items: int = 0
+    missing_rel: int = 0
+    pings: int = 0
+    bad_pings: int = 0
+    linked_spam: int = 0
+    item_bands: Counter = field(default_factory=Counter)
+    link_bands: Counter = field(default_factory=Counter)
+    item_advice: Counter = field(default_factory=Counter)
+
+    def add(self, other: _Tally) -> None:
+        """Add another chunk's counts to these."""
+        self.items += other.items
+        self.missing_rel += other.missing_rel
+        self.pings += other.pings
+        self.bad_pings += other.bad_pings
+        self.linked_spam += other.linked_spam
+        self.item_bands.update(other.item_bands)
+        self.link_bands.update(other.link_bands)
+        self.item_advice.update(other.item_advice)
+
+
+def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int, int], bytes, _Tally]:
+    """Grade ``items[start:end]`` and their links, spooling the rows in this process.
+
+    Returns:
+        ``(start, where the rows lie, item scores, counts)``.
+    """
+    start, end = bounds
+    run = _current()
+    ctx, plan, audit_id, identity = run.ctx, run.plan, run.audit_id, run.identity
+    items, item_ids, link_ids = run.audit.items, run.audit.item_ids, run.audit.link_ids
+    rules, checks = ctx.rules, ctx.ping_checks
+    allowlist, identity_points = rules.allowlist, run.identity_points
+    item_signals, link_signals = signals_for(ctx, "item"), signals_for(ctx, "link")
+    band_at = _BAND_OF_SCORE
+    offset = run.link_offsets[start]
     item_rows: list[tuple] = []
-    link_out: list[tuple] = []
-    bands: list[tuple[str, int, str]] = []
-    for item in state.items[start:end]:
-        reasons = item_reasons(item, ctx)
-        grade = _guarded_grade(combine(reasons + _linked_identity(item, ctx, identity)), item.author_domain, rules)
+    link_rows: list[tuple] = []
+    scores = bytearray(end - start)
+    tally = _Tally(items=end - start)
+    item_bands: dict[str, int] = {}
+    item_advice: dict[str, int] = {}
+    link_bands: dict[str, int] = {}
+    for index in range(start, end):
+        item = items[index]
+        reasons = run_signals(item_signals, item, ctx)
+        grade = combine(reasons + _linked_identity(item, ctx, identity))
+        if allowlist:
+            grade = _guarded_grade(grade, item.author_domain, rules)
+        score, band = grade.score, grade.band
         rec, why = plan.for_item(item, grade)
-        item_id = state.item_ids[item.key]
-        item_rows.append((audit_id, item_id, grade.score, grade.band, _reasons_json(grade.reasons), rec, why))
-        bands.append((item.key, grade.score, grade.band))
+        item_rows.append((audit_id, item_ids[index], score, band, _reasons_json(grade.reasons), rec, why))
+        scores[index - start] = score
+        item_bands[band] = item_bands.get(band, 0) + 1
+        item_advice[rec] = item_advice.get(rec, 0) + 1
+        if item.type in ("trackback", "pingback"):
+            tally.pings += 1
+            check = checks.get(item.key)
+            if band == "high" or (check is not None and _fake(check)):
+                tally.bad_pings += 1
+        elif band == "high" and item.type == "comment" and any(not link.is_author_link for link in item.links):
+            tally.linked_spam += 1
         own_points = sum(r.points for r in reasons)
-        for link_id, link in state.link_rows.get(item_id, ()):
+        for link in item.links:
             # A link's grade: its item's own reasons, its domain's identity, its own
             # signals. Only the last are stored with it; the rest are the item's and the
             # domain's, stored once each (so a million links stay cheap).
-            extra = run_signals(link_signals, link, ctx) if link_signals else []
-            if link.domain in rules.allowlist:
-                score = 0
+            extra = run_signals(link_signals, link, ctx) if link_signals else None
+            if link.domain in allowlist:
+                link_score = 0
             else:
-                total = own_points + identity_points.get(link.domain, 0.0) + sum(r.points for r in extra)
-                score = int(round(min(100.0, max(0.0, total))))
-            band = band_of(score)
-            link_out.append((audit_id, link_id, score, band, _reasons_json(extra) if extra else None,
-                             ADD_UGC if any(r.signal.startswith("hygiene.") for r in extra)
-                             else (SPAM if band == "high" and link.direction != "inbound" else KEEP)))
-    return item_rows, link_out, bands
+                total = own_points + identity_points.get(link.domain, 0.0)
+                if extra:
+                    total += sum(r.points for r in extra)
+                link_score = int(round(min(100.0, max(0.0, total))))
+            link_band = band_at[link_score]
+            if extra and any(r.signal.startswith("hygiene.") for r in extra):
+                link_rec = ADD_UGC
+                tally.missing_rel += 1
+            else:
+                link_rec = SPAM if link_band == "high" and link.direction != "inbound" else KEEP
+            link_rows.append((audit_id, link_ids[offset], link_score, link_band,
+                              _reasons_json(extra) if extra else None, link_rec))
+            link_bands[link_band] = link_bands.get(link_band, 0) + 1
+            offset += 1
+    tally.item_bands.update(item_bands)
+    tally.item_advice.update(item_advice)
+    tally.link_bands.update(link_bands)
+    return start, _spool_rows(run.spool_directory, item_rows, link_rows), bytes(scores), tally
 
 
 class _BatchedModel:
@@ -397,57 +695,114 @@ def _guarded_grade(grade: Grade, domain: str, rules: Rules) -> Grade:
     return grade
 
 
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+#: The start of a reason's JSON, up to its evidence, by (signal, points): few pairs recur.
+_HEADS: dict[tuple[str, float], str] = {}
+#: Most heads remembered (strengths on a scale make new points now and then).
+MAX_HEADS = 100_000
+_INFINITY = float("inf")
+
+
+#: The JSON of each domain identity reason, by the reason's ``id()``, for the run: every
+#: item linking to a domain repeats its reasons. ``run.identity`` holds those reasons for
+#: the whole run, so no other object can take their ids; cleared when the run ends.
+_KNOWN_JSON: dict[int, str] = {}
+
+
 def _reasons_json(reasons: Iterable[Reason]) -> str:
-    return json.dumps([{"signal": r.signal, "points": round(r.points, 1), "evidence": r.evidence}
-                       for r in reasons], ensure_ascii=False)
+    """The reasons as JSON: byte for byte ``json.dumps`` of each reason's ``{"signal",
+    "points" (one decimal), "evidence"}`` with Unicode unescaped, built from pieces
+    (a million rows a run)."""
+    known = _KNOWN_JSON
+    return "[" + ", ".join([known.get(id(reason)) or _reason_json(reason) for reason in reasons]) + "]"
 
 
-@dataclass
-class _Writes:
-    items: list[tuple] = field(default_factory=list)
-    links: list[tuple] = field(default_factory=list)
-    domains: list[tuple] = field(default_factory=list)
+def _reason_json(reason: Reason) -> str:
+    signal, points, evidence = reason.signal, reason.points, reason.evidence
+    # Only finite positive floats share a head: as keys 1 == 1.0 and 0.0 == -0.0, yet their JSON differs.
+    if type(points) is float and 0.0 < points < _INFINITY and type(signal) is str and type(evidence) is str:
+        head = _HEADS.get((signal, points))
+        if head is None:
+            head = f'{{"signal": {_encode_string(signal)}, "points": {round(points, 1)!r}, "evidence": '
+            if len(_HEADS) < MAX_HEADS:
+                _HEADS[(signal, points)] = head
+        return head + _encode_string(evidence) + "}"
+    return json.dumps({"signal": signal, "points": round(points, 1), "evidence": evidence}, ensure_ascii=False)
 
 
-def _grade_domains(store: Store, audit_id: int, items: list[ItemFacts], item_grades: dict[str, Grade],
-                   identity: dict[str, list[Reason]], ctx: Context, plan: _Plan) -> list[tuple]:
-    by_domain: dict[tuple[str, str], dict[str, Any]] = {}
-    for item in items:
-        grade = item_grades[item.key]
-        for link in item.links:
-            if not link.domain:
-                continue
-            entry = by_domain.setdefault((link.domain, link.direction),
-                                         {"items": {}, "links": 0, "pings": []})
-            entry["links"] += 1
-            entry["items"][item.key] = (grade.score, grade.band, item)
-            if link.direction == "inbound":
-                entry["pings"].append(item.key)
+def _strings_json(values: list[Any]) -> str:
+    """``json.dumps(values)`` for a short list of strings (ASCII-escaped, as its default)."""
+    if all(type(v) is str for v in values):
+        return "[" + ", ".join(map(_encode_ascii, values)) + "]"
+    return json.dumps(values)
+
+
+# -- pass 3: domains, per direction -------------------------------------------------------------
+
+#: How many of a domain's worst items its grade names (``drivers``); the first three score it.
+DRIVERS = 5
+
+
+def _grade_domain_part(task: tuple[int, int, bytes]) -> list[tuple[int, tuple]]:
+    """Grade the domains of one part (every ``parts``-th domain of the audit).
+
+    Each worker gathers its own domains' items from the list of links, so no domain is
+    split between workers and no item is touched but the few each domain's grade names
+    (a forked worker copies every object it touches). Returns ``(place, row)`` pairs:
+    where the domain and direction first appear among the audit's links, the order the
+    rows are stored in.
+    """
+    part, parts, scores = task
+    run = _current()
+    ctx, rules, audit = run.ctx, run.ctx.rules, run.audit
+    items = audit.items
+    place_of = {domain: n for n, domain in enumerate(audit.hosts)}
+    mine = bytes(domain != "" and place_of[domain] % parts == part for domain, _ in audit.entries)
+    linked: dict[int, list[int]] = {}  # entry → the index of the item of each link to it
+    for entry, index in zip(audit.link_entries, audit.link_items):
+        if mine[entry]:
+            found = linked.get(entry)
+            if found is None:
+                linked[entry] = [index]
+            else:
+                found.append(index)
+    weight = rules.weight("domain.item_grades")
     behaviour = [(s, w) for s, w in signals_for(ctx, "domain") if not s.name.startswith("domain.")]
-    weight = ctx.rules.weight("domain.item_grades")
+    behaviour_of: dict[str, list[Reason]] = {}
     rows = []
-    for (domain, direction), entry in by_domain.items():
-        graded = sorted(entry["items"].values(), key=lambda t: -t[0])
-        reasons = list(identity.get(domain, [])) + run_signals(behaviour, DomainFacts(domain), ctx)
-        if graded and weight > 0:
-            top = graded[:3]
-            mean_top = sum(score for score, _, _ in top) / len(top)
-            bands = defaultdict(int)
-            for _, band, _ in graded:
-                bands[band] += 1
-            worst = top[0][2]
-            evidence = (f"its {len(graded)} item(s): " + ", ".join(f"{bands[b]} {b.title()}"
-                        for b in ("high", "medium", "low") if bands[b])
-                        + f"; worst {top[0][0]}: {worst.type} #{worst.site_id or worst.key}"
-                          f" by {worst.author_name!r}")
-            reasons.append(Reason("domain.item_grades", round(weight * mean_top / 100, 2), evidence))
-        grade = _guarded_grade(combine(reasons), domain, ctx.rules)
-        drivers = [t[2].site_id or t[2].key for t in graded[:5]]
-        rec, why, guarded = plan.for_domain(domain, direction, grade, entry["pings"])
-        rows.append((audit_id, domain, direction, grade.score, grade.band, _reasons_json(grade.reasons),
-                     json.dumps(drivers), len(graded), entry["links"], rec, why, int(guarded)))
+    for entry, indices in linked.items():
+        domain, direction = audit.entries[entry]
+        graded = list(dict.fromkeys(indices))  # each item once, in the audit's order
+        worst = sorted(graded, key=lambda i: -scores[i])[:DRIVERS]  # ties keep that order
+        if domain not in behaviour_of:
+            behaviour_of[domain] = run_signals(behaviour, DomainFacts(domain), ctx)
+        reasons = list(run.identity.get(domain, [])) + behaviour_of[domain]
+        if weight > 0:
+            reasons.append(_item_grades_reason(graded, worst, scores, items, weight))
+        grade = _guarded_grade(combine(reasons), domain, rules)
+        drivers = [items[i].site_id or items[i].key for i in worst]
+        pings = [items[i].key for i in indices] if direction == "inbound" else []
+        rec, why, guarded = run.plan.for_domain(domain, direction, grade, pings)
+        rows.append((entry, (run.audit_id, domain, direction, grade.score, grade.band, _reasons_json(grade.reasons),
+                             _strings_json(drivers), len(graded), len(indices), rec, why, int(guarded))))
     return rows
 
+
+def _item_grades_reason(graded: list[int], worst: list[int], scores: bytes, items: list[ItemFacts],
+                        weight: float) -> Reason:
+    """``domain.item_grades``: the mean of its three worst items' scores, the worst named."""
+    top = [scores[i] for i in worst[:3]]
+    bands = Counter(_BAND_OF_SCORE[scores[i]] for i in graded)
+    first = items[worst[0]]
+    evidence = (f"its {len(graded)} item(s): " + ", ".join(f"{bands[b]} {b.title()}"
+                for b in ("high", "medium", "low") if bands[b])
+                + f"; worst {top[0]}: {first.type} #{first.site_id or first.key} by {first.author_name!r}")
+    return Reason("domain.item_grades", round(weight * (sum(top) / len(top)) / 100, 2), evidence)
+
+
+# -- recommendations ----------------------------------------------------------------------------
 
 def _yours(override: Any) -> str:
     note = f": {override['note']}" if override["note"] else ""
@@ -534,76 +889,165 @@ class _Plan:
             return MONITOR, f"Medium risk ({grade.score})", guarded
         return KEEP, f"Low risk ({grade.score})", guarded
 
-    def for_site(self, items: list[ItemFacts], grades: dict[str, Grade], link_rows: list[tuple],
-                 store: Store, audit_id: int) -> list[dict[str, str]]:
+    def for_site(self, tally: _Tally) -> list[dict[str, str]]:
         recs: list[dict[str, str]] = []
-        missing = sum(1 for row in link_rows if row[5] == ADD_UGC)
-        if missing:
+        if tally.missing_rel:
             recs.append({"action": 'add rel="ugc nofollow" to comment links',
-                         "why": f"{missing} outbound comment link(s) carry neither ugc nor nofollow: they pass "
-                                f"ranking credit to commenters, spam included",
+                         "why": f"{tally.missing_rel} outbound comment link(s) carry neither ugc nor nofollow: "
+                                f"they pass ranking credit to commenters, spam included",
                          "evidence": "a theme or plugin removed WordPress's default rel"})
-        pings = [i for i in items if i.type in ("trackback", "pingback")]
-        bad_pings = [i for i in pings if grades[i.key].band == "high"
-                     or (i.key in self.checks and _fake(self.checks[i.key]))]
-        if len(pings) >= 3 and len(bad_pings) * 3 >= len(pings):
+        if tally.pings >= 3 and tally.bad_pings * 3 >= tally.pings:
             recs.append({"action": "close trackbacks and pingbacks on old posts",
-                         "why": f"{len(bad_pings)} of {len(pings)} pings are spam or fake claims",
+                         "why": f"{tally.bad_pings} of {tally.pings} pings are spam or fake claims",
                          "evidence": "Settings → Discussion → 'Allow link notifications from other blogs'; "
                                      "or close comments on posts older than N days"})
-        linked_spam = [i for i in items if i.type == "comment" and grades[i.key].band == "high"
-                       and any(not link.is_author_link for link in i.links)]
-        if len(linked_spam) >= 3:
+        if tally.linked_spam >= 3:
             recs.append({"action": "hold comments with links for moderation",
-                         "why": f"{len(linked_spam)} High-risk comments carry links in their text",
+                         "why": f"{tally.linked_spam} High-risk comments carry links in their text",
                          "evidence": "Settings → Discussion → hold a comment if it contains 1 or more links"})
-        spam = sum(1 for g in grades.values() if g.band == "high")
-        if items and spam * 5 >= len(items) and spam >= 5:
+        spam = tally.item_bands["high"]
+        if tally.items and spam * 5 >= tally.items and spam >= 5:
             recs.append({"action": "use an anti-spam plugin or approve first comments by hand",
-                         "why": f"{spam} of {len(items)} published items are High risk",
+                         "why": f"{spam} of {tally.items} published items are High risk",
                          "evidence": "Settings → Discussion → 'Comment author must have a previously "
                                      "approved comment'"})
         return recs
 
 
-def _store(store: Store, audit_id: int, rules: Rules, model_used: str | None,
-           identity: dict[str, list[Reason]], writes: _Writes, site_recs: list[dict[str, str]]) -> None:
-    with store.transaction() as conn:
+# -- storing ------------------------------------------------------------------------------------
+
+class _Spool:
+    """Item and link rows held in scratch SQLite files until the run writes them all at once.
+
+    Whichever process grades a chunk of items writes its rows to its own file (the
+    parent's connection to the store is never shared), so the rows need not travel back;
+    the parent notes where each chunk's rows lie. The files take no lock on the store,
+    which others keep writing meanwhile; the final copy is an ``INSERT … SELECT`` a chunk,
+    in SQLite and in the items' order.
+    """
+
+    def __init__(self, beside: str | None) -> None:
+        # Beside the store: its disk has room for a copy of the grades (a temporary
+        # directory may be memory).
+        self.directory = tempfile.mkdtemp(prefix=".backlint-grading-", dir=beside)
+        self.chunks: list[tuple[str, int, int, int, int]] = []  # file, first/last item row, first/last link row
+        self.items = self.links = 0
+
+    def note(self, span: tuple[str, int, int, int, int]) -> None:
+        """Note where the next chunk's rows lie (``_spool_rows``' answer)."""
+        self.chunks.append(span)
+        self.items += span[2] - span[1] + 1
+        self.links += span[4] - span[3] + 1
+
+    @contextmanager
+    def attached(self, conn: Any) -> Iterator[dict[str, str]]:
+        """Attach the files to the store's connection (outside a transaction); yield their
+        schema names by file."""
+        _close_spool()  # this process's own file, when it graded chunks itself
+        names: dict[str, str] = {}
+        try:
+            for path in dict.fromkeys(chunk[0] for chunk in self.chunks):
+                names[path] = f"grading_rows_{len(names)}"
+                conn.execute(f"ATTACH DATABASE ? AS {names[path]}", (path,))
+            yield names
+        finally:
+            for name in names.values():
+                conn.execute(f"DETACH DATABASE {name}")
+
+    def copy_into(self, conn: Any, names: dict[str, str]) -> None:
+        """Copy the spooled rows into the store's tables, in the order of the items."""
+        for path, first_item, last_item, first_link, last_link in self.chunks:
+            conn.execute(f"INSERT INTO item_grades SELECT * FROM {names[path]}.items WHERE rowid BETWEEN ? AND ?",
+                         (first_item, last_item))
+            conn.execute(f"INSERT INTO link_grades SELECT * FROM {names[path]}.links WHERE rowid BETWEEN ? AND ?",
+                         (first_link, last_link))
+
+    def remove(self) -> None:
+        """Delete the files."""
+        _close_spool()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+# This process's scratch file for the run whose spool directory is named: (directory, connection, path,
+# item rows written, link rows written).
+_OWN_SPOOL: list[Any] | None = None
+
+
+def _spool_rows(directory: str, item_rows: list[tuple], link_rows: list[tuple]) -> tuple[str, int, int, int, int]:
+    """Write a chunk's rows to this process's scratch file; return ``(file, first item row,
+    last item row, first link row, last link row)``."""
+    global _OWN_SPOOL
+    if _OWN_SPOOL is None or _OWN_SPOOL[0] != directory:
+        _close_spool()
+        path = os.path.join(directory, f"rows-{os.getpid()}.db")
+        conn = sqlite3.connect(path, isolation_level=None)
+        # Scratch rows, rewritten if the run fails: no journal, no waiting for the disk.
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        # No column types: values reach the store exactly as given, under its own affinities.
+        conn.execute("CREATE TABLE items (audit_id, item_id, score, band, reasons, recommendation, why)")
+        conn.execute("CREATE TABLE links (audit_id, link_id, score, band, link_reasons, recommendation)")
+        _OWN_SPOOL = [directory, conn, path, 0, 0]
+    _, conn, path, items, links = _OWN_SPOOL
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", item_rows)
+    conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)", link_rows)
+    conn.execute("COMMIT")
+    _OWN_SPOOL[3] += len(item_rows)
+    _OWN_SPOOL[4] += len(link_rows)
+    return path, items + 1, items + len(item_rows), links + 1, links + len(link_rows)
+
+
+def _close_spool() -> None:
+    global _OWN_SPOOL
+    if _OWN_SPOOL is not None:
+        _OWN_SPOOL[1].close()
+        _OWN_SPOOL = None
+
+
+def _write(store: Store, audit_id: int, rules: Rules, model_used: str | None, identity_rows: list[tuple],
+           spool: _Spool, graded_domains: Iterable[list[tuple[int, tuple]]],
+           site_recs: list[dict[str, str]]) -> list[tuple]:
+    """Replace the audit's grades in one transaction; return the domain rows written.
+
+    ``graded_domains`` is read last: the parts of domain rows as the workers finish them,
+    each row with the place its domain and direction first appear among the links.
+    """
+    with spool.attached(store.conn) as names, store.transaction() as conn:
         for table in ("item_grades", "link_grades", "domain_grades", "domain_identity",
                       "site_recommendations"):
             conn.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
-        conn.executemany("INSERT INTO domain_identity VALUES (?, ?, ?, ?)",
-                         ((audit_id, d, sum(r.points for r in rs), _reasons_json(rs))
-                          for d, rs in identity.items()))
-        conn.executemany("INSERT INTO item_grades VALUES (?, ?, ?, ?, ?, ?, ?)", writes.items)
-        conn.executemany("INSERT INTO link_grades VALUES (?, ?, ?, ?, ?, ?)", writes.links)
-        conn.executemany("INSERT INTO domain_grades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         writes.domains)
+        conn.executemany("INSERT INTO domain_identity VALUES (?, ?, ?, ?)", identity_rows)
+        spool.copy_into(conn, names)
+        domain_rows = [row for _, row in sorted((r for part in graded_domains for r in part), key=itemgetter(0))]
+        conn.executemany("INSERT INTO domain_grades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", domain_rows)
         conn.executemany("INSERT INTO site_recommendations VALUES (?, ?, ?, ?)",
                          ((audit_id, r["action"], r["why"], r["evidence"]) for r in site_recs))
         conn.execute("INSERT INTO gradings (audit_id, created_at, rules, model_id, counts) VALUES (?, ?, ?, ?, ?)",
                      (audit_id, now_iso(), json.dumps(rules.to_dict()), None,
-                      json.dumps({"items": len(writes.items), "links": len(writes.links),
-                                  "domains": len(writes.domains), "model": model_used})))
+                      json.dumps({"items": spool.items, "links": spool.links,
+                                  "domains": len(domain_rows), "model": model_used})))
+    return domain_rows
 
 
-def _summary(store: Store, audit_id: int, model_used: str | None, pings: int, elapsed: float,
-             site_recs: list[dict[str, str]]) -> GradingSummary:
-    q = store.conn.execute
-    items = dict(q("SELECT band, count(*) FROM item_grades WHERE audit_id = ? GROUP BY band", (audit_id,)).fetchall())
-    links = dict(q("SELECT band, count(*) FROM link_grades WHERE audit_id = ? GROUP BY band", (audit_id,)).fetchall())
+def _summary(audit_id: int, tally: _Tally, domain_rows: list[tuple], model_used: str | None, pings: int,
+             elapsed: float, site_recs: list[dict[str, str]]) -> GradingSummary:
+    """The figures of the rows just written, ordered as the store would group them."""
     domains: dict[str, dict[str, int]] = {}
-    for direction, band, n in q("SELECT direction, band, count(*) FROM domain_grades WHERE audit_id = ?"
-                                " GROUP BY direction, band", (audit_id,)):
+    for (direction, band), n in sorted(Counter((row[2], row[4]) for row in domain_rows).items()):
         domains.setdefault(direction, {})[band] = n
-    recs = dict(q("SELECT recommendation, count(*) FROM domain_grades WHERE audit_id = ? GROUP BY 1",
-                  (audit_id,)).fetchall())
-    for rec, n in q("SELECT recommendation, count(*) FROM item_grades WHERE audit_id = ? GROUP BY 1",
-                    (audit_id,)):
+    recs = dict(sorted(Counter(row[9] for row in domain_rows).items()))
+    for rec, n in sorted(tally.item_advice.items()):
         recs[f"items: {rec}"] = n
-    return GradingSummary(audit_id=audit_id, items_by_band=items, domains_by_band=domains,
-                          links_by_band=links, recommendations=recs, site_recommendations=site_recs,
-                          model_used=model_used, pings_checked=pings, elapsed=elapsed)
+    return GradingSummary(audit_id=audit_id, items_by_band=_present(tally.item_bands), domains_by_band=domains,
+                          links_by_band=_present(tally.link_bands), recommendations=recs,
+                          site_recommendations=site_recs, model_used=model_used, pings_checked=pings,
+                          elapsed=elapsed)
 
 
-__all__ = ["Context", "GradingSummary", "domain_identity", "grade_audit", "grade_item", "item_reasons"]
+def _present(counts: Counter) -> dict[str, int]:
+    return {key: n for key, n in sorted(counts.items()) if n}
+
+
+__all__ = ["AuditItems", "Context", "GradingSummary", "domain_identity", "grade_audit", "grade_item",
+           "item_reasons", "load_items"]

@@ -55,6 +55,9 @@ MIN_FINGERPRINT_LETTERS = 20
 LANGUAGE_SAMPLE = 400
 #: Texts read for the fingerprint: the start decides, a 100 kB comment is not read to its end.
 MAX_TEXT = 5_000
+#: Distinct texts and author names :func:`audit_stats` remembers as it reads: spam repeats
+#: the same text and names item after item; past this many, the least recent are forgotten.
+READ_MEMO = 8192
 
 
 def text_fingerprint(text: str) -> str | None:
@@ -144,6 +147,15 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _fingerprint_facts(text: str) -> tuple[str | None, list[str], int]:
+    """A text's fingerprint (``None`` when too short), its words and their letters."""
+    words = fingerprint_words(text)
+    if words is None:
+        return None, [], 0
+    return (hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest(), words,
+            sum(map(len, words)))
+
+
 def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozenset(), site_name: str = "",
                 *, burst_window_seconds: int = BURST_WINDOW_SECONDS) -> AuditStats:
     """Read every item once and return the audit's behaviour figures.
@@ -165,6 +177,8 @@ def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozen
         only hold texts found more than once.
     """
     site = frozenset(d.lower() for d in site_domains)
+    fingerprint_of = lru_cache(maxsize=READ_MEMO)(_fingerprint_facts)
+    name_key_of = lru_cache(maxsize=READ_MEMO)(_name_key)
     # domain → [items, {name key: name as shown}, {posts}, [dates]]: one lookup an item.
     domains: dict[str, list] = {}
     first_with: dict[str, tuple[str, str]] = {}  # fingerprint → (key, domain) of its first item
@@ -183,16 +197,17 @@ def audit_stats(items: Iterable[ItemFacts], site_domains: Iterable[str] = frozen
                 # A ping's "name" is its source page's title: many titles are no alias game.
                 name = item.author_name.strip()
                 if name:
-                    record[1].setdefault(_name_key(name), name)
+                    record[1].setdefault(name_key_of(name), name)
             if item.post_url:
                 record[2].add(item.post_url)
             if item.date:
                 record[3].append(item.date)
-        words = fingerprint_words(item.text) if item.text else None
-        if words is None:
+        if not item.text:
             continue
-        fingerprint = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
-        if item.type == "comment" and fingerprint not in plain and sum(map(len, words)) >= MIN_LANGUAGE_LETTERS:
+        fingerprint, words, letters = fingerprint_of(item.text)
+        if fingerprint is None:
+            continue
+        if item.type == "comment" and fingerprint not in plain and letters >= MIN_LANGUAGE_LETTERS:
             # A ping's excerpt is another site's text: only comments say what the site's readers write.
             candidates.setdefault(fingerprint, words)
             if all(link.is_author_link for link in item.links):
