@@ -16,16 +16,12 @@ Example:
     >>> Store(path).close()
     >>> audits(path).empty
     True
-    >>> anchor_class("click here", "spam.example")
-    'generic'
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,7 +35,10 @@ from backlint.errors import BacklintError
 from crawler.models import INBOUND, ITEM_TYPES, OUTBOUND_UGC
 from crawler.store import Store
 from crawler.urls import registrable_domain
-from grading.engine import ADD_UGC, KEEP, SPAM
+from grading.engine import ADD_UGC, KEEP, SPAM, grade_audit
+from grading.overrides import needs_grading, replan, rules_of_last_grading
+from grading.summary import (ANCHOR_CLASSES, LINK_SUMMARY_COLUMNS, keep_summary, site_name_of, stored_summary,
+                             summarise_links, summary_stamp)
 
 BANDS = ("high", "medium", "low")
 DIRECTIONS = (INBOUND, OUTBOUND_UGC)
@@ -49,8 +48,6 @@ OVERRIDE_ACTIONS = ("keep", "spam", "disavow", "allowlist")
 #: What the grading engine honours for each subject (grading/engine.py ``_Plan``).
 OVERRIDES_FOR = {"domain": OVERRIDE_ACTIONS, "item": ("keep", "spam")}
 DOMAIN_SORTS = {"score": "g.score", "domain": "g.domain", "items": "g.items", "links": "g.links"}
-ANCHOR_CLASSES = ("branded", "URL", "generic", "keyword")
-
 # -- health score --------------------------------------------------------------------------
 #: Points each problem can cost at most; they add up to 100. The penalty is
 #: ``weight × √share``: the square root makes the first problems count most (4 % of
@@ -62,119 +59,6 @@ HEALTH_WEIGHTS = {
     "fake_pings": 20.0,      # trackbacks/pingbacks whose source is gone or holds no link to you
     "missing_ugc": 15.0,     # outbound comment links carrying neither ugc nor nofollow
 }
-
-# -- anchor-text classes ---------------------------------------------------------------------
-#: Anchors that say nothing about the target (compared lower-cased, trimmed).
-GENERIC_ANCHORS = (
-    "", "article", "blog", "check it out", "check this out", "click", "click here", "continue reading",
-    "details", "go", "go here", "here", "home", "home page", "homepage", "info", "learn more", "link",
-    "more", "more info", "more information", "my blog", "my site", "my website", "page", "post",
-    "read more", "read the rest", "read this", "see more", "site", "source", "this", "this article",
-    "this link", "this page", "this post", "this site", "this website", "url", "visit", "visit site",
-    "visit website", "web site", "website",
-)
-_GENERIC = frozenset(GENERIC_ANCHORS)
-
-
-_URL_START = ("http://", "https://", "www.")
-_BARE_DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2}")
-_NAME_JOINERS = str.maketrans("", "", " -._")
-
-
-def _anchor_facts(anchor: str) -> tuple[str, str]:
-    """What an anchor says on its own: ``("URL" | "generic" | "", its compact form)``."""
-    text = anchor.strip(" .,!:;»›→-\t\n").lower()
-    if "." in text and (text.startswith(_URL_START) or (" " not in text and _BARE_DOMAIN.search(text))):
-        return "URL", ""
-    if text in _GENERIC:
-        return "generic", ""
-    return "", text.translate(_NAME_JOINERS)
-
-
-def _domain_name(domain: str) -> str:
-    """A domain's name for the branded test: its first label without hyphens."""
-    return domain.split(".", 1)[0].replace("-", "")
-
-
-def anchor_class(anchor: str, domain: str, direction: str = INBOUND, site_name: str = "") -> str:
-    """Classify one anchor text as ``URL``, ``generic``, ``branded`` or ``keyword``.
-
-    In order:
-
-    - **URL** — the anchor is a URL (``http…://``, ``www.``) or a bare domain;
-    - **generic** — one of :data:`GENERIC_ANCHORS` (an empty anchor, such as an image
-      link, counts here: it names nothing);
-    - **branded** — it contains the name of the site the link is about: the linked
-      domain's first label (``hopnotes`` for ``hop-notes.net``, at least 3 characters),
-      or, for a link claiming to point to you, your own site's name; case, spaces,
-      hyphens, dots and underscores are ignored;
-    - **keyword** — the rest (comment author names that are no site's name land here).
-
-    Args:
-        anchor: the link's visible text.
-        domain: the registrable domain the link points to (for a ping: its source).
-        direction: ``inbound`` or ``outbound_ugc``.
-        site_name: the audited site's name (see :func:`site_name_of`).
-
-    Example:
-        >>> anchor_class("https://spam.example/page", "spam.example")
-        'URL'
-        >>> anchor_class("Hop Notes", "hop-notes.net")
-        'branded'
-        >>> anchor_class("great tips from Brew Day", "other.example", site_name="brewday")
-        'branded'
-        >>> anchor_class("cheap payday loans", "loans-4u.example", "outbound_ugc")
-        'keyword'
-        >>> anchor_class("Click here »", "spam.example")
-        'generic'
-    """
-    return _AnchorClassifier(site_name)(anchor, domain, direction)
-
-
-class _AnchorClassifier:
-    """:func:`anchor_class` with what it learns about each anchor and domain kept, as the
-    SQL function ``anchor_class(anchor, domain, direction)`` of one summary pass.
-
-    Example:
-        >>> _AnchorClassifier("")("www.spam.example", "spam.example", "inbound")
-        'URL'
-    """
-
-    def __init__(self, site_name: str) -> None:
-        self.site_name = site_name if len(site_name) >= 3 else ""
-        self.anchors: dict[str, tuple[str, str]] = {}
-        self.names: dict[str, str] = {}
-
-    def __call__(self, anchor: str | None, domain: str | None, direction: str | None) -> str:
-        anchor, domain = anchor or "", domain or ""
-        facts = self.anchors.get(anchor)
-        if facts is None:
-            facts = self.anchors[anchor] = _anchor_facts(anchor)
-        if facts[0]:
-            return facts[0]
-        name = self.names.get(domain)
-        if name is None:
-            name = self.names[domain] = _domain_name(domain)
-        compact = facts[1]
-        if (len(name) >= 3 and name in compact) or (self.site_name and direction == INBOUND
-                                                     and self.site_name in compact):
-            return "branded"
-        return "keyword"
-
-
-def site_name_of(site_url: str) -> str:
-    """The audited site's name for the branded-anchor test: its domain's first label.
-
-    Example:
-        >>> site_name_of("https://www.hop-notes.co.uk/blog/")
-        'hopnotes'
-        >>> site_name_of("http://127.0.0.1:8000/")
-        ''
-    """
-    label = registrable_domain(site_url).split(".")[0]
-    name = "".join(ch for ch in label.lower() if ch.isalnum())
-    return name if any(ch.isalpha() for ch in name) else ""
-
 
 #: The top-level domain of a registrable domain (its last label); IP literals apart.
 TLD_SQL = ("CASE WHEN domain NOT GLOB '*[a-z]*' THEN '(ip address)'"
@@ -335,62 +219,17 @@ def audit_info(db: str, audit_id: int) -> dict[str, Any]:
 
 # -- the link summary ----------------------------------------------------------------------------
 
-LINK_SUMMARY_COLUMNS = ["month", "band", "type", "direction", "anchor_class", "links", "missing_ugc", "known_rel"]
-_MISSING_UGC = ("(l.rel IS NOT NULL AND ' ' || l.rel || ' ' NOT LIKE '% ugc %'"
-                " AND ' ' || l.rel || ' ' NOT LIKE '% nofollow %')")
-
-
-def _summary_stamp(store: Store, audit: sqlite3.Row) -> str | None:
-    """What a stored summary was computed from: the grading and the audit's closing.
-
-    ``None`` while the audit is running: its links still change, nothing is kept.
-    A resumed crawl reopens the audit and closes it again, so its stamp changes.
-    """
-    if audit["status"] == "running":
-        return None
-    grading = store.conn.execute("SELECT max(id) FROM gradings WHERE audit_id = ?", (audit["id"],)).fetchone()[0]
-    return f"grading {grading or 0}|{audit['status']} {audit['finished_at']}"
-
-
 def _link_summary(store: Store, audit: sqlite3.Row) -> pd.DataFrame:
     audit_id = audit["id"]
-    stamp = _summary_stamp(store, audit)
-    if stamp is not None:
-        row = store.conn.execute("SELECT data FROM audit_summaries WHERE audit_id = ? AND name = 'links'"
-                                 " AND stamp = ?", (audit_id, stamp)).fetchone()
-        if row is not None:
-            return pd.DataFrame(json.loads(row[0]), columns=LINK_SUMMARY_COLUMNS)
-    frame = _summarise_links(store.conn, audit_id, _span(store.conn, "links", audit_id),
-                             site_name_of(audit["site_url"]))
-    if stamp is not None:
+    stamp = summary_stamp(store.conn, audit)
+    rows = stored_summary(store.conn, audit_id, stamp)
+    if rows is None:
+        rows = summarise_links(store.conn, audit_id, site_name_of(audit["site_url"]))
         try:
-            store.conn.execute("INSERT OR REPLACE INTO audit_summaries (audit_id, name, stamp, data)"
-                               " VALUES (?, 'links', ?, ?)",
-                               (audit_id, stamp, json.dumps(frame.values.tolist(), default=int)))
+            keep_summary(store.conn, audit_id, stamp, rows)
         except sqlite3.Error:
             pass  # a read-only or busy store: the figures are right, only not kept for next time
-    return frame
-
-
-_LINK_SUMMARY_SQL = (
-    "SELECT CASE WHEN i.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]*' THEN substr(i.date, 1, 7)"
-    " ELSE 'undated' END AS month, coalesce(g.band, 'ungraded') AS band, i.type, l.direction,"
-    " anchor_class(l.anchor, l.domain, l.direction) AS anchor_class, count(*) AS links,"
-    f" sum({_MISSING_UGC}) AS missing_ugc,"
-    " sum(l.rel IS NOT NULL) AS known_rel"
-    " FROM links l JOIN items i ON i.id = l.item_id"
-    " LEFT JOIN link_grades g ON g.audit_id = l.audit_id AND g.link_id = l.id"
-    " WHERE l.id BETWEEN :lo AND :hi AND +l.audit_id = :audit GROUP BY 1, 2, 3, 4, 5")
-
-
-def _summarise_links(conn: sqlite3.Connection, audit_id: int, span: tuple[int, int],
-                     site_name: str) -> pd.DataFrame:
-    """One pass over an audit's links (in file order) with their items and grades."""
-    # Anchor classes in Python: per link it is cheaper than the same tests as SQL string
-    # functions, and each distinct anchor and domain is looked at once.
-    conn.create_function("anchor_class", 3, _AnchorClassifier(site_name), deterministic=True)
-    frame = _frame(conn, _LINK_SUMMARY_SQL, {"lo": span[0], "hi": span[1], "audit": audit_id})
-    return frame.reindex(columns=LINK_SUMMARY_COLUMNS)
+    return pd.DataFrame(rows, columns=LINK_SUMMARY_COLUMNS)
 
 
 def link_summary(db: str, audit_id: int) -> pd.DataFrame:
@@ -400,11 +239,10 @@ def link_summary(db: str, audit_id: int) -> pd.DataFrame:
     ``undated``; ``band`` the link's grade band or ``ungraded``; ``anchor_class``
     see :func:`anchor_class`; ``links``; ``missing_ugc`` — outbound links whose known
     ``rel`` has neither ``ugc`` nor ``nofollow``; ``known_rel`` — links whose ``rel``
-    is known. Every link figure of the Overview derives from this one pass over the
-    links. Once the audit is closed it is kept in the store (table
-    ``audit_summaries``) stamped with its grading and closing, and computed again
-    when either changes; the dashboard prepares it right after each grading it runs
-    (:func:`grade`).
+    is known. Every link figure of the Overview derives from it. Grading counts it
+    as it grades and keeps it in the store (:mod:`grading.summary`); an audit never
+    graded, or changed since its grading, is counted here in one pass over its links
+    and kept for next time once it is closed.
     """
     with _store(db) as store:
         return _link_summary(store, _audit_row(store, audit_id))
@@ -1106,7 +944,7 @@ def _override_key(store: Store, audit_id: int, subject: str, key: str | int) -> 
 
 def set_override(db: str, audit_id: int, subject: str, key: str | int, action: str, note: str = "", *,
                  regrade: bool = True) -> str:
-    """Record your decision on a domain or an item, then re-grade so the plan shows it.
+    """Record your decision on a domain or an item; the plan shows it at once.
 
     Disavow is offered only for domains that claim to link to you (DOMAIN.md §1:
     disavow cannot act on links in your own comments); items take ``keep`` or ``spam``.
@@ -1119,7 +957,10 @@ def set_override(db: str, audit_id: int, subject: str, key: str | int, action: s
         key: a domain, or an item's row id or ``item_key``.
         action: ``keep``, ``spam``, ``disavow`` or ``allowlist``.
         note: why, in your words.
-        regrade: re-grade the audit now (the plan and exports follow at once).
+        regrade: bring the audit's plan up to date now (the plan and exports follow at
+            once). Keep, spam and disavow rewrite only that domain's or item's
+            recommendation (:func:`grading.overrides.replan`); an allowlist decision
+            changes scores, so it grades the audit again.
 
     Returns:
         The stored key (the registrable domain or the ``item_key``).
@@ -1145,9 +986,10 @@ def set_override(db: str, audit_id: int, subject: str, key: str | int, action: s
                                     f"your site: mark its comments spam instead")
             if stored == registrable_domain(audit["site_url"]):
                 raise BacklintError(f"{stored} is your own site: it is never disavowed")
+        before = store.overrides(audit["site_id"]).get((subject, stored))
         store.set_override(audit["site_id"], subject, stored, action, note.strip())
     if regrade:
-        grade(db, audit_id)
+        _apply(db, audit_id, subject, stored, before["action"] if before is not None else None, action)
     return stored
 
 
@@ -1160,37 +1002,38 @@ def clear_override(db: str, audit_id: int, subject: str, key: str | int, *, regr
     with _store(db) as store:
         audit = _audit_row(store, audit_id)
         stored = _override_key(store, audit_id, subject, key)
+        before = store.overrides(audit["site_id"]).get((subject, stored))
         store.clear_override(audit["site_id"], subject, stored)
-    if regrade:
-        grade(db, audit_id)
+    if regrade and before is not None:
+        _apply(db, audit_id, subject, stored, before["action"], None)
     return stored
 
 
+def _apply(db: str, audit_id: int, subject: str, key: str, before: str | None, after: str | None) -> None:
+    """Bring the plan up to date with a changed decision: the one subject's
+    recommendation, or a new grading when the decision changes scores."""
+    with _store(db) as store:
+        graded = _is_graded(store, audit_id)
+        if graded and not needs_grading(before, after):
+            replan(store, audit_id, subject, key)
+            return
+    grade(db, audit_id)
+
+
 def grade(db: str, audit_id: int) -> Any:
-    """Grade an audit (again) with the rules of its last grading, then
-    prepare its link summary so the Overview opens at once.
+    """Grade an audit (again) with the rules of its last grading.
 
     The rules file a grading used is recorded with it; when that file is still there
-    it is used again, else the default rules.
+    it is used again, else the default rules. Grading also keeps the audit's link
+    summary, so the Overview opens at once.
 
     Returns:
         The :class:`grading.engine.GradingSummary`.
     """
-    from grading.engine import grade_audit
-    from grading.rules import load_rules
-
     with _store(db) as store:
         _audit_row(store, audit_id)
-        last = store.conn.execute("SELECT rules FROM gradings WHERE audit_id = ? ORDER BY id DESC LIMIT 1",
-                                  (audit_id,)).fetchone()
-    rules_file = None
-    if last is not None:
-        sources = json.loads(last["rules"]).get("source", [])
-        if len(sources) > 1 and os.path.exists(sources[-1]):
-            rules_file = sources[-1]
-    summary = grade_audit(db, audit_id, load_rules(rules_file))
-    link_summary(db, audit_id)
-    return summary
+        rules = rules_of_last_grading(store, audit_id)
+    return grade_audit(db, audit_id, rules)
 
 
 # -- compare two audits ---------------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import multiprocessing
@@ -60,12 +59,13 @@ from crawler.store import Store, now_iso
 from crawler.urls import registrable_domain
 from grading.core import (SIGNALS, AuditStats, DomainFacts, Grade, ItemFacts, LinkFacts,
                           PingCheck, Reason, band_of, combine)
-from grading.rules import Rules, load_rules
+from grading.rules import Rules, load_rules, with_allowlisted
+from grading.summary import LinkCounts, keep_summary, month_of, site_name_of, summary_stamp
 
 #: Actions, in the words the cleanup plan uses.
 KEEP, MONITOR, REVIEW, SPAM, DISAVOW, VERIFY, ADD_UGC, DELETE_PINGS = (
     "keep", "monitor", "review", "delete or mark spam", "disavow domain", "verify the link",
-    'add rel="ugc nofollow"', "delete the pings (fake claim)")
+    'add rel="ugc nofollow"', "delete the pings (no link to you)")
 
 #: Below this many items, worker processes cost more than they save.
 PARALLEL_MIN_ITEMS = 20_000
@@ -308,12 +308,17 @@ def _rows(conn: Any, sql: str, id_range: tuple[int, int], audit_id: int) -> Iter
     return cursor.execute(sql, (*id_range, audit_id))
 
 
-def load_ping_checks(store: Store, audit_id: int) -> dict[str, PingCheck]:
-    """The stored ping checks of an audit, by item key."""
+def load_ping_checks(store: Store, audit_id: int, item_ids: Iterable[int] | None = None) -> dict[str, PingCheck]:
+    """The stored ping checks of an audit (or of its items ``item_ids``), by item key."""
     checks: dict[str, PingCheck] = {}
-    for row in store.conn.execute(
-            "SELECT items.item_key, p.* FROM ping_checks p JOIN items ON items.id = p.item_id"
-            " WHERE p.audit_id = ?", (audit_id,)):
+    sql = ("SELECT items.item_key, p.* FROM ping_checks p JOIN items ON items.id = p.item_id"
+           " WHERE p.audit_id = ?")
+    if item_ids is None:
+        rows = store.conn.execute(sql, (audit_id,))
+    else:
+        rows = (row for item_id in dict.fromkeys(item_ids)
+                for row in store.conn.execute(sql + " AND p.item_id = ?", (audit_id, item_id)))
+    for row in rows:
         data = dict(row)
         checks[data.pop("item_key")] = PingCheck(
             source_url=data["source_url"], target_url=data["target_url"], status=data["status"],
@@ -380,11 +385,7 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
         raise BacklintError(f"no audit {audit_id} in {store.path}")
     site_domains = site_domains_of(store, audit_id)
     overrides = store.overrides(audit["site_id"])
-    allowed = {key for (subject, key), row in overrides.items()
-               if subject == "domain" and row["action"] == "allowlist"}
-    if allowed:
-        rules = dataclasses.replace(rules, allowlist=rules.allowlist | allowed,
-                                    blocklist=rules.blocklist - allowed)
+    rules = with_allowlisted(rules, overrides)
     audit_items = load_items(store, audit_id)
     items = audit_items.items
     ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
@@ -397,7 +398,8 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
             ctx.model = _BatchedModel(ctx.model, items)
     for subject in ("domain", "item", "link"):
         signals_for(ctx, subject)  # looked up once, before the workers fork
-    run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides))
+    run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides),
+               site_name=site_name_of(audit["site_url"]))
     workers = _workers_for(len(items))
     spool = _Spool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
     run.spool_directory = spool.directory
@@ -412,6 +414,7 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
                 graded = _map(pool, _grade_domain_part, [(part, parts, bytes(scores)) for part in range(parts)])
                 # The store is written while the workers grade the domains; their rows come last.
                 domain_rows = _write(store, audit_id, rules, model_used, identity_rows, spool, graded, site_recs)
+            keep_summary(store.conn, audit_id, summary_stamp(store.conn, store.audit(audit_id)), tally.links.rows())
         finally:
             spool.remove()
             _HEADS.clear()
@@ -465,6 +468,7 @@ class _Run:
     identity_points: dict[str, float] = field(default_factory=dict)
     link_offsets: array = field(default_factory=lambda: array("q"))
     spool_directory: str = ""
+    site_name: str = ""  # the audited site's name, for the anchor classes of the link summary
 
     def __post_init__(self) -> None:
         # Where each item's links begin in ``audit.link_ids``: a chunk of items finds its own.
@@ -583,6 +587,7 @@ class _Tally:
     item_bands: Counter = field(default_factory=Counter)
     link_bands: Counter = field(default_factory=Counter)
     item_advice: Counter = field(default_factory=Counter)
+    links: LinkCounts = field(default_factory=lambda: LinkCounts(""))
 
     def add(self, other: _Tally) -> None:
         """Add another chunk's counts to these."""
@@ -594,6 +599,7 @@ class _Tally:
         self.item_bands.update(other.item_bands)
         self.link_bands.update(other.link_bands)
         self.item_advice.update(other.item_advice)
+        self.links.merge(other.links)
 
 
 def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int, int], bytes, _Tally]:
@@ -614,7 +620,8 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
     item_rows: list[tuple] = []
     link_rows: list[tuple] = []
     scores = bytearray(end - start)
-    tally = _Tally(items=end - start)
+    tally = _Tally(items=end - start, links=LinkCounts(run.site_name))
+    count_link = tally.links.add
     item_bands: dict[str, int] = {}
     item_advice: dict[str, int] = {}
     link_bands: dict[str, int] = {}
@@ -638,6 +645,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
         elif band == "high" and item.type == "comment" and any(not link.is_author_link for link in item.links):
             tally.linked_spam += 1
         own_points = sum(r.points for r in reasons)
+        month = month_of(item.date)
         for link in item.links:
             # A link's grade: its item's own reasons, its domain's identity, its own
             # signals. Only the last are stored with it; the rest are the item's and the
@@ -659,6 +667,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
             link_rows.append((audit_id, link_ids[offset], link_score, link_band,
                               _reasons_json(extra) if extra else None, link_rec))
             link_bands[link_band] = link_bands.get(link_band, 0) + 1
+            count_link(item, link, link_band, month)
             offset += 1
     tally.item_bands.update(item_bands)
     tally.item_advice.update(item_advice)
@@ -814,6 +823,37 @@ def _fake(check: PingCheck) -> bool:
     return check.status == "alive" and not check.links_to_target and check.error is None
 
 
+def _void_why(checks: list[PingCheck]) -> str:
+    """Why a domain none of whose sources links to you is nothing to disavow."""
+    gone = [c for c in checks if c.status == "dead"]
+    if not gone:
+        return "no source links to you: a fake claim, nothing to disavow"
+    first = gone[0]
+    cause = f"HTTP {first.http_status}" if first.http_status else (first.error or "gone")
+    if len(gone) == len(checks):
+        return f"its source is gone ({first.source_url}: {cause}): no link left to disavow; delete the ping"
+    return (f"no source links to you: {len(gone)} gone (e.g. {first.source_url}: {cause}), "
+            f"{len(checks) - len(gone)} without a link: nothing to disavow")
+
+
+def _unverified_why(checks: list[PingCheck], claims: int) -> str:
+    """What stands between a High-risk domain and a disavow: why its link is unconfirmed."""
+    blocked = [c for c in checks if c.status == "blocked"]
+    if blocked:
+        first = blocked[0]
+        cause = f"HTTP {first.http_status}" if first.http_status else (first.error or "refused")
+        return (f"High risk, but {first.source_url} refuses to be checked ({cause}): open it in a browser and "
+                f"disavow if the link is there")
+    unreachable = [c for c in checks if c.status == "unreachable"]
+    if unreachable:
+        first = unreachable[0]
+        return (f"High risk, but {first.source_url} could not be reached when checked "
+                f"({first.error or 'no answer'}): run `backlint verify` again later")
+    if checks and len(checks) == claims:
+        return "High risk, but no source could be read whole: open it in a browser before disavowing"
+    return "High risk, but the link is not verified: run `backlint verify`"
+
+
 class _Plan:
     """The recommendations: what to do with each item, link, domain and the site."""
 
@@ -874,17 +914,17 @@ class _Plan:
             return KEEP, "Low risk", guarded
         checks = [self.checks[k] for k in ping_keys if k in self.checks]
         exists = [c for c in checks if c.links_to_target]
-        fake = [c for c in checks if _fake(c)]
+        void = [c for c in checks if _fake(c) or c.status == "dead"]
         if grade.band == "high":
             if exists and guarded:
                 return KEEP, "High risk, but guarded (gov/edu, a major platform or allowlisted): never disavowed", True
             if exists:
                 return DISAVOW, f"High risk ({grade.score}) and the link exists on {exists[0].source_url}", False
-            if fake and len(fake) == len(checks):
-                return DELETE_PINGS, "no source links to you: a fake claim, nothing to disavow", guarded
-            return VERIFY, "High risk, but the link is not verified: run `backlint verify`", guarded
-        if fake and len(fake) == len(checks):
-            return DELETE_PINGS, "no source links to you: a fake claim, nothing to disavow", guarded
+            if void and len(void) == len(checks):
+                return DELETE_PINGS, _void_why(void), guarded
+            return VERIFY, _unverified_why(checks, len(ping_keys)), guarded
+        if void and len(void) == len(checks):
+            return DELETE_PINGS, _void_why(void), guarded
         if grade.band == "medium":
             return MONITOR, f"Medium risk ({grade.score})", guarded
         return KEEP, f"Low risk ({grade.score})", guarded

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +159,23 @@ def load_rules(path: str | Path | None = None) -> Rules:
     return Rules(weights=weights, params=params, lists=lists, allowlist=frozenset(allow),
                  blocklist=frozenset(block - allow), guard_suffixes=suffixes,
                  guard_platforms=platforms, source=tuple(sources))
+
+
+def with_allowlisted(rules: Rules, overrides: dict[tuple[str, str], Any]) -> Rules:
+    """``rules`` with the domains you allowlisted (your ``allowlist`` decisions) added to
+    the allowlist and taken off the blocklist.
+
+    Args:
+        rules: the rules in force.
+        overrides: your decisions by ``(subject, key)``, as ``Store.overrides`` gives them.
+
+    Example:
+        >>> rules = with_allowlisted(load_rules(), {("domain", "friend.example"): {"action": "allowlist"}})
+        >>> "friend.example" in rules.allowlist
+        True
+    """
+    allowed = {key for (subject, key), row in overrides.items()
+               if subject == "domain" and row["action"] == "allowlist"}
+    if not allowed:
+        return rules
+    return replace(rules, allowlist=rules.allowlist | allowed, blocklist=rules.blocklist - allowed)

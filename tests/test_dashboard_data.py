@@ -23,6 +23,7 @@ from backlint.errors import BacklintError
 from crawler.models import Item, Link
 from crawler.store import Store
 from grading.engine import DISAVOW, KEEP, SPAM
+from grading.summary import anchor_class
 
 ROOT = Path(__file__).resolve().parents[1]
 HYPERLINK = '=HYPERLINK("http://evil.example/","click me")'
@@ -283,11 +284,29 @@ def test_link_summary_is_one_pass_kept_and_refreshed(demo_copy):
     assert data.link_summary(db, 1)["links"].sum() == summary["links"].sum()
 
 
+def test_a_grading_run_anywhere_keeps_the_summary_the_overview_reads(demo_copy):
+    """``backlint grade`` (the engine alone) leaves the summary stored, equal to a fresh SQL count."""
+    from grading.engine import grade_audit
+    from grading.summary import stored_summary, summarise_links, summary_stamp
+
+    grade_audit(demo_copy, 1)
+    store = Store(demo_copy)
+    try:
+        audit = store.audit(1)
+        kept = stored_summary(store.conn, 1, summary_stamp(store.conn, audit))
+        counted = summarise_links(store.conn, 1, data.site_name_of(audit["site_url"]))
+    finally:
+        store.close()
+    assert kept is not None and [tuple(row) for row in kept] == counted
+    assert {row[4] for row in counted} >= {"branded", "keyword", "URL"}
+    assert data.link_summary(demo_copy, 1).values.tolist() == [list(row) for row in counted]
+
+
 def test_anchor_classes_match_the_classifier_link_by_link(demo):
     site = data.site_name_of(one(demo, "SELECT url FROM sites WHERE id = 1"))
     expected: dict[tuple[str, str], int] = {}
     for anchor, domain, direction in sql(demo, "SELECT anchor, domain, direction FROM links WHERE audit_id = 1"):
-        key = (data.anchor_class(anchor, domain, direction, site), direction)
+        key = (anchor_class(anchor, domain, direction, site), direction)
         expected[key] = expected.get(key, 0) + 1
     frame = data.anchor_classes(demo, 1)
     assert {(r.anchor_class, r.direction): r.links for r in frame.itertuples()} == expected
@@ -309,7 +328,7 @@ def test_anchor_classes_match_the_classifier_link_by_link(demo):
     ("J. Smith", "smith-family.example", "outbound_ugc", "", "keyword"),
 ])
 def test_anchor_class_rules(anchor, domain, direction, site, expected):
-    assert data.anchor_class(anchor, domain, direction, site) == expected
+    assert anchor_class(anchor, domain, direction, site) == expected
 
 
 def test_charts_add_up(demo):
@@ -498,6 +517,48 @@ def test_domain_overrides_persist_across_regrading(demo_copy):
     data.clear_override(db, 1, "domain", inbound)
     assert recommendation(db, inbound, "inbound") == KEEP
     assert data.overrides(db, 1).empty
+
+
+def plan_rows(db: str) -> tuple[list[tuple], list[tuple]]:
+    return (sql(db, "SELECT * FROM domain_grades WHERE audit_id = 1 ORDER BY domain, direction"),
+            sql(db, "SELECT * FROM item_grades WHERE audit_id = 1 ORDER BY item_id"))
+
+
+def test_a_decision_rewrites_the_plan_as_a_full_grading_would(demo_copy):
+    """Keep, spam and disavow change one subject's recommendation at once, without grading
+    again; the rows equal what grading the audit again writes, when set and when cleared."""
+    db = demo_copy
+    gradings = one(db, "SELECT count(*) FROM gradings WHERE audit_id = 1")
+    decisions = []
+    for band in ("high", "medium", "low"):
+        for direction, action in (("inbound", "disavow"), ("inbound", "keep"), ("outbound_ugc", "spam"),
+                                  ("outbound_ugc", "keep")):
+            found = sql(db, "SELECT domain FROM domain_grades WHERE audit_id = 1 AND band = ? AND direction = ?"
+                            " AND domain NOT IN (SELECT domain FROM links WHERE audit_id = 1 AND direction != ?)"
+                            " AND why != 'your own site' ORDER BY score DESC, domain LIMIT 1", band, direction,
+                            direction)
+            if found and found[0][0] not in [d for _, d, _ in decisions]:
+                decisions.append(("domain", found[0][0], action))
+    pings = [r[0] for r in sql(db, "SELECT item_key FROM items i JOIN item_grades g ON g.item_id = i.id"
+                                   " WHERE i.audit_id = 1 AND i.type != 'comment' ORDER BY g.score DESC LIMIT 2")]
+    comments = [r[0] for r in sql(db, "SELECT item_key FROM items i JOIN item_grades g ON g.item_id = i.id"
+                                      " WHERE i.audit_id = 1 AND i.type = 'comment' ORDER BY g.score, i.id LIMIT 2")]
+    decisions += [("item", pings[0], "keep"), ("item", pings[1], "spam"), ("item", comments[0], "spam"),
+                  ("item", comments[1], "keep")]
+    assert len(decisions) >= 8
+    before = plan_rows(db)
+    for subject, key, action in decisions:
+        data.set_override(db, 1, subject, key, action, "checked by hand")
+    assert one(db, "SELECT count(*) FROM gradings WHERE audit_id = 1") == gradings, "no grading was run"
+    replanned = plan_rows(db)
+    assert replanned != before
+    data.grade(db, 1)
+    assert plan_rows(db) == replanned
+    for subject, key, _ in decisions:
+        data.clear_override(db, 1, subject, key)
+    assert plan_rows(db) == before
+    data.grade(db, 1)
+    assert plan_rows(db) == before
 
 
 def test_disavow_is_refused_for_outbound_comment_domains(demo_copy):

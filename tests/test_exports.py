@@ -301,7 +301,7 @@ def test_html_report_is_self_contained_and_escapes_crawled_text(audit):
     assert cards["Comments and pings"] == "14" and cards["High risk"] == "10" and cards["Domains to disavow"] == "3"
     assert cards["Fake or dead pings"] == "2" and cards["Comment links without ugc/nofollow"] == "1"
     headings = [h.text_content() for h in doc.xpath("//section[@class='plan']/h3")]
-    assert headings[:3] == ["disavow domain (4)", "delete the pings (fake claim) (1)", "delete or mark spam (11)"]
+    assert headings[:3] == ["disavow domain (4)", "delete the pings (no link to you) (2)", "delete or mark spam (11)"]
 
 
 def test_html_report_shows_the_first_rows_of_each_action_and_counts_them_all(audit, monkeypatch):
@@ -325,7 +325,7 @@ def test_cli_export_formats(audit, tmp_path):
         return result.exit_code, result.output
 
     out = tmp_path / "plan.csv"
-    assert run("--format", "csv", "--what", "plan", "--out", str(out)) == (0, f"Wrote 21 rows of plan to {out}\n")
+    assert run("--format", "csv", "--what", "plan", "--out", str(out)) == (0, f"Wrote 22 rows of plan to {out}\n")
     assert out.read_bytes() == plan_csv_bytes(db, audit_id)
     (tmp_path / "base.txt").write_text(BASE)
     code, output = run("--format", "disavow", "--base", str(tmp_path / "base.txt"), "--out", str(tmp_path / "d.txt"))
@@ -366,7 +366,8 @@ PLAN_CSV = "".join(row + "\r\n" for row in [
     "disavow domain,domain,spam-links.top,inbound,100,high,High risk (100) and the link exists on http://spam-links.top/post/,domain.blocklisted (+100): 'spam-links.top' is on your blocklist; domain.item_grades (+70): its 1 item(s): 1 High; worst 100: trackback #4 by 'Links',,",
     "disavow domain,domain,spam-network.example,inbound,100,high,High risk (100) and the link exists on http://spam-network.example/post/,domain.blocklisted (+100): 'spam-network.example' is on your blocklist; domain.item_grades (+70): its 1 item(s): 1 High; worst 100: pingback #5 by 'Network',,",
     'disavow domain,domain,university.edu,inbound,0,low,"your decision (2025-01-12); guarded (gov/edu, a major platform or your own site): left out of the disavow file",,,',
-    'delete the pings (fake claim),domain,fake-trackback.xyz,inbound,49,medium,"no source links to you: a fake claim, nothing to disavow",domain.item_grades (+49): its 1 item(s): 1 High; worst 70: trackback #2 by \'Fake\',,',
+    'delete the pings (no link to you),domain,fake-trackback.xyz,inbound,49,medium,"no source links to you: a fake claim, nothing to disavow",domain.item_grades (+49): its 1 item(s): 1 High; worst 70: trackback #2 by \'Fake\',,',
+    "delete the pings (no link to you),domain,gone-blog.example,inbound,18,low,its source is gone (http://gone-blog.example/post/: HTTP 404): no link left to disavow; delete the ping,domain.item_grades (+17.5): its 1 item(s): 1 Low; worst 25: trackback #3 by 'Gone',,",
     "delete or mark spam,domain,payday-spam.xyz,outbound_ugc,100,high,High risk outbound comment links: delete or mark spam its comments (never disavow),domain.blocklisted (+100): 'payday-spam.xyz' is on your blocklist; domain.item_grades (+70): its 6 item(s): 6 High; worst 100: comment #7 by 'Best Payday Loans',,",
     "delete or mark spam,trackback,4,inbound,100,high,High risk (100): 'spam-links.top' is on your blocklist,domain.blocklisted (+100): 'spam-links.top' is on your blocklist,Links,http://blog.example/hello/",
     "delete or mark spam,pingback,5,inbound,100,high,High risk (100): 'spam-network.example' is on your blocklist,domain.blocklisted (+100): 'spam-network.example' is on your blocklist,Network,http://blog.example/hello/",

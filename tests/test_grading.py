@@ -37,6 +37,9 @@ SOURCES = {
                                 + f'</main><footer><a href="{POST}">cheap pills</a></footer></body></html>',
 }
 
+#: Hosts that answer every request with 403 Forbidden (they block crawlers).
+REFUSING = {"casino-bonus-slots24.top"}
+
 
 class _Sources(BaseHTTPRequestHandler):
     def log_message(self, *args):
@@ -44,6 +47,10 @@ class _Sources(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         host = self.headers.get("Host", "").split(":")[0]
+        if host in REFUSING:
+            self.send_response(403)
+            self.end_headers()
+            return
         if self.path == "/robots.txt" or host not in SOURCES:
             self.send_response(404)
             self.end_headers()
@@ -143,7 +150,33 @@ def test_fake_and_dead_pings_are_cleanup_items_never_disavowed(graded):
     assert items["2"]["recommendation"] == "delete or mark spam" and "fake trackback" in items["2"]["why"]
     assert items["3"]["recommendation"] == "delete or mark spam" and "gone" in items["3"]["why"]
     domains = {r["domain"]: r for r in rows(db, "SELECT * FROM domain_grades WHERE audit_id = ?", audit)}
-    assert domains["fake-trackback.xyz"]["recommendation"] == "delete the pings (fake claim)"
+    assert domains["fake-trackback.xyz"]["recommendation"] == "delete the pings (no link to you)"
+
+
+def test_a_high_risk_claim_that_cannot_be_confirmed_says_why(tmp_path, sources):
+    """Never disavowed unconfirmed; the plan says what stopped the check, and a gone source is
+    nothing to disavow."""
+    db = str(tmp_path / "unconfirmed.db")
+    store = Store(db)
+    audit = store.start_audit(store.ensure_site("http://blog.example/"), "http://blog.example/", {})
+    store.save_items(audit, POST, [
+        ping("trackback", 1, "http://casino-bonus-slots24.top/best/", "casino bonus free spins"),
+        ping("trackback", 2, "http://cheap-casino-slots99.xyz/x/", "cheap casino slots")])
+    store.refresh_referring_domains(audit)
+    store.close()
+    hosts = ["casino-bonus-slots24.top", "cheap-casino-slots99.xyz"]
+    settings = load_settings(env={}, overrides={
+        "delay": 0, "max_retries": 0, "read_timeout": 2, "resolve": tuple(f"{h}={sources}" for h in hosts)})
+    verify_audit(db, audit, settings)
+    grade_audit(db, audit)
+    domains = {r["domain"]: r for r in rows(db, "SELECT * FROM domain_grades WHERE audit_id = ?", audit)}
+    blocked = domains["casino-bonus-slots24.top"]
+    assert blocked["band"] == "high" and blocked["recommendation"] == "verify the link"
+    assert "refuses to be checked (HTTP 403)" in blocked["why"] and "open it in a browser" in blocked["why"]
+    gone = domains["cheap-casino-slots99.xyz"]
+    assert gone["recommendation"] == "delete the pings (no link to you)" and "its source is gone" in gone["why"]
+    assert "HTTP 404" in gone["why"]
+    assert {r["recommendation"] for r in domains.values()}.isdisjoint({"disavow domain"})
 
 
 def test_disavow_only_for_existing_high_risk_inbound_links(graded):
@@ -297,3 +330,26 @@ def test_overrides_survive_regrading_and_disavow_stays_inbound_only(graded):
             store.clear_override(site, subject, key)
         store.close()
         grade_audit(db, audit)
+
+
+def test_the_plan_names_what_kept_a_claim_unconfirmed():
+    from grading.core import Grade, PingCheck
+    from grading.engine import _Plan
+
+    def check(status, **fields):
+        base = dict(source_url="http://spam.example/p", target_url=POST, status=status, http_status=None,
+                    links_to_target=False, error=None)
+        return PingCheck(**{**base, **fields})
+
+    high = Grade(80, "high")
+    cases = {
+        "unreachable": ([check("unreachable", error="timed out")], "could not be reached when checked (timed out)"),
+        "robots": ([check("blocked", error="robots.txt disallows http://spam.example/p for our User-Agent")],
+                   "refuses to be checked (robots.txt disallows"),
+        "cut": ([check("alive", http_status=200, error="the page was cut at 5 MB")], "no source could be read whole"),
+        "none": ([], "run `backlint verify`"),
+    }
+    for name, (checks, expected) in cases.items():
+        plan = _Plan(load_rules(), frozenset({"blog.example"}), {f"k{n}": c for n, c in enumerate(checks)})
+        rec, why, _ = plan.for_domain("spam.example", "inbound", high, ["k0"])
+        assert rec == "verify the link" and expected in why, name

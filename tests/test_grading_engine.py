@@ -24,6 +24,7 @@ from crawler.models import Item, Link
 from crawler.store import Store, now_iso
 from grading.core import Reason
 from grading.engine import grade_audit, load_items
+from grading.summary import site_name_of, stored_summary, summarise_links, summary_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("item_grades", "link_grades", "domain_grades", "domain_identity", "site_recommendations")
@@ -203,3 +204,32 @@ def test_a_domains_drivers_are_its_worst_items_first_come_first(tmp_path):
     assert scores["4"] == scores["6"] > scores["1"] == scores["2"] == scores["8"]
     assert json.loads(drivers) == ["4", "6", "1", "2", "3"] and items == 8
     assert f"worst {scores['4']}: comment #4 by 'Jo'" in reasons
+
+
+def test_grading_keeps_the_link_summary_sql_would_count(audit_store, tmp_path, monkeypatch):
+    """The summary counted link by link in the workers equals one pass of SQL over the store."""
+    db = tmp_path / "closed.db"
+    shutil.copy(audit_store, db)
+    store = Store(str(db))
+    store.finish_audit(1, "finished", store.counts(1), [])
+    store.close()
+    _, rows = graded_copy(str(db), tmp_path / "counted.db", monkeypatch, workers=2, chunk_items=97)
+    store = Store(str(tmp_path / "counted.db"))
+    try:
+        audit = store.audit(1)
+        stamp = summary_stamp(store.conn, audit)
+        kept = stored_summary(store.conn, 1, stamp)
+        assert kept is not None, "grading a closed audit keeps its link summary"
+        counted = summarise_links(store.conn, 1, site_name_of(audit["site_url"]))
+    finally:
+        store.close()
+    assert [tuple(row) for row in kept] == counted
+    assert sum(row[5] for row in counted) == len(rows["link_grades"]) == 3_000
+    assert {row[1] for row in counted} == {"high", "medium", "low"}  # every link graded, no "ungraded"
+    assert sum(row[6] for row in counted) > 0  # outbound links missing ugc/nofollow are counted
+
+
+def test_grading_a_running_audit_keeps_no_summary(audit_store, tmp_path, monkeypatch):
+    graded_copy(audit_store, tmp_path / "running.db", monkeypatch, workers=0)
+    with sqlite3.connect(tmp_path / "running.db") as conn:
+        assert conn.execute("SELECT count(*) FROM audit_summaries").fetchone()[0] == 0
