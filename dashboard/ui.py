@@ -31,6 +31,8 @@ DIRECTION_COLOURS = {"inbound": "#1f77b4", "outbound_ugc": "#9467bd"}
 DIRECTION_NAMES = {"inbound": "links to you (inbound claims)", "outbound_ugc": "links in your comments (outbound)"}
 #: Optional export functions (``backlint.exports``), called by name.
 EXPORTS_MODULE = "backlint.exports"
+#: What the page shows while a decision is applied (an allowlist grades the audit again).
+APPLYING = "Updating the plan with your decision (an allowlist grades the audit again)…"
 
 
 def init_state() -> None:

@@ -258,7 +258,7 @@ def test_domain_detail_and_override_persist(demo_copy, monkeypatch):
     at.text_input(key=f"dom_note_{domain}").set_value("paid link network")
     at.button(key="dom_save").click().run()
     assert_clean(at)
-    assert any("re-graded" in s.value for s in at.success)
+    assert any("the plan is updated" in s.value for s in at.success)
     assert sql(db, "SELECT action, note FROM overrides WHERE key = ?", domain) == [("disavow", "paid link network")]
     assert one(db, "SELECT recommendation FROM domain_grades WHERE domain = ? AND direction = 'inbound'",
                domain) == DISAVOW

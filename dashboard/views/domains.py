@@ -84,19 +84,19 @@ def override_panel(d: dict) -> None:
                                         "disavow": "disavow"}.get)
     note = cols[1].text_input("Note (why)", key=f"dom_note_{d['domain']}")
     left, right = st.columns(2)
-    if left.button("Save my decision and re-grade", key="dom_save", type="primary"):
+    if left.button("Save my decision", key="dom_save", type="primary"):
         with ui.errors_shown(f"save your decision on {d['domain']}"):
-            with st.spinner("Re-grading the audit with your decision…"):
+            with st.spinner(ui.APPLYING):
                 data.set_override(ui.db(), audit_id, "domain", d["domain"], action, note)
             ui.forget_cache()
-            ui.flash(f"Saved: {action} for {d['domain']}; the audit is re-graded.")
+            ui.flash(f"Saved: {action} for {d['domain']}; the plan is updated.")
             st.rerun()
-    if current and right.button("Clear my decision and re-grade", key="dom_clear"):
+    if current and right.button("Clear my decision", key="dom_clear"):
         with ui.errors_shown(f"clear your decision on {d['domain']}"):
-            with st.spinner("Re-grading the audit…"):
+            with st.spinner(ui.APPLYING):
                 data.clear_override(ui.db(), audit_id, "domain", d["domain"])
             ui.forget_cache()
-            ui.flash(f"Cleared your decision on {d['domain']}; the audit is re-graded.")
+            ui.flash(f"Cleared your decision on {d['domain']}; the plan is updated.")
             st.rerun()
 
 

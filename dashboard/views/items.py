@@ -78,19 +78,19 @@ def override_panel(d: dict) -> None:
     action = cols[0].radio("Decision", ["keep", "spam"], horizontal=True, key=f"item_action_{d['id']}")
     note = cols[1].text_input("Note (why)", key=f"item_note_{d['id']}")
     left, right = st.columns(2)
-    if left.button("Save my decision and re-grade", key="item_save", type="primary"):
+    if left.button("Save my decision", key="item_save", type="primary"):
         with ui.errors_shown("save your decision on this item"):
-            with st.spinner("Re-grading the audit with your decision…"):
+            with st.spinner(ui.APPLYING):
                 data.set_override(ui.db(), audit_id, "item", d["id"], action, note)
             ui.forget_cache()
-            ui.flash(f"Saved: {action} for item #{d['site_item_id'] or d['item_key']}; the audit is re-graded.")
+            ui.flash(f"Saved: {action} for item #{d['site_item_id'] or d['item_key']}; the plan is updated.")
             st.rerun()
-    if current and right.button("Clear my decision and re-grade", key="item_clear"):
+    if current and right.button("Clear my decision", key="item_clear"):
         with ui.errors_shown("clear your decision on this item"):
-            with st.spinner("Re-grading the audit…"):
+            with st.spinner(ui.APPLYING):
                 data.clear_override(ui.db(), audit_id, "item", d["id"])
             ui.forget_cache()
-            ui.flash("Cleared your decision; the audit is re-graded.")
+            ui.flash("Cleared your decision; the plan is updated.")
             st.rerun()
 
 

@@ -2,8 +2,8 @@
 
 Every recommendation can be overridden (keep / spam / disavow / allowlist); disavow
 is offered only for domains that claim to link to you (DOMAIN.md §1). Decisions are
-stored for the site and survive re-grading; the audit is re-graded at once so the
-plan and the exports show them.
+stored for the site and survive re-grading; the plan and the exports show them at
+once (an allowlist decision changes scores, so the audit is graded again).
 """
 
 from __future__ import annotations
@@ -79,12 +79,12 @@ def decide(subject: str, rows) -> None:
     if subject == "outbound_ugc":
         st.caption("Disavow is not offered for these: they are links on your own pages, which disavow cannot "
                    "touch. Mark their comments spam instead.")
-    if st.button("Save my decision and re-grade", key="plan_save", type="primary"):
+    if st.button("Save my decision", key="plan_save", type="primary"):
         with ui.errors_shown("save your decision"):
-            with st.spinner("Re-grading the audit with your decision…"):
+            with st.spinner(ui.APPLYING):
                 stored = data.set_override(ui.db(), audit_id, "domain" if is_domain else "item", key, action, note)
             ui.forget_cache()
-            ui.flash(f"Saved: {action} for {stored}; the audit is re-graded.")
+            ui.flash(f"Saved: {action} for {stored}; the plan is updated.")
             st.rerun()
 
 
@@ -99,12 +99,12 @@ def decisions() -> None:
     cols = st.columns([3, 2])
     chosen = cols[0].selectbox("Forget a decision", options, format_func=lambda o: f"{o[0]} {o[1]}",
                                key="plan_forget")
-    if cols[1].button("Forget it and re-grade", key="plan_clear"):
+    if cols[1].button("Forget it", key="plan_clear"):
         with ui.errors_shown(f"forget your decision on {chosen[1]}"):
-            with st.spinner("Re-grading the audit…"):
+            with st.spinner(ui.APPLYING):
                 data.clear_override(ui.db(), audit_id, chosen[0], chosen[1])
             ui.forget_cache()
-            ui.flash(f"Forgot your decision on {chosen[1]}; the audit is re-graded.")
+            ui.flash(f"Forgot your decision on {chosen[1]}; the plan is updated.")
             st.rerun()
 
 
