@@ -4,7 +4,8 @@ Prints, for each held-out video and as a mean over the three, the accuracy, prec
 recall and ROC AUC of the rules alone and of the rules + the learned model (a comment
 is flagged at score 31, band Medium), the model's training record per fold, then the
 model's training time and batch prediction rate over many comments (the corpus's
-comments repeated, so the texts have real lengths). CPU time is printed beside wall
+comments repeated, so the texts have real lengths; the stacked rule signals are
+computed as part of the prediction). CPU time is printed beside wall
 time: on a shared machine it is the figure to compare. Figures only; nothing is
 asserted here (``tests/test_model_gate.py`` holds the floors).
 
@@ -63,8 +64,8 @@ def main() -> int:
     items = [item for video in videos for item in video.items]
     labels = [label for video in videos for label in video.labels]
     model, wall, cpu = timed(lambda: train_on_items(items, labels))
-    print(f"\nTraining on all {len(items)} comments (feature hashing, 3 strengths x 5 folds, calibration, "
-          f"final fit): {wall:.2f} s wall, {cpu:.2f} s CPU; cross-validated AUC {model.metrics['cv_auc']}; "
+    print(f"\nTraining on all {len(items)} comments (rule signals, feature hashing, 3 strengths x 5 folds, "
+          f"calibration, final fit): {wall:.2f} s wall, {cpu:.2f} s CPU; cross-validated AUC {model.metrics['cv_auc']}; "
           f"stored size {len(model.to_bytes()) / 1024:.0f} KiB")
     model.spam_probabilities(items[:10])  # builds the word-character table once
     many = (items * (args.predict_items // len(items) + 1))[: args.predict_items]

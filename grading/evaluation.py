@@ -13,7 +13,9 @@ Two graders are measured on each held-out video:
   ``model.*``, with the default weights and an :class:`~grading.core.AuditStats` built
   over the held-out video's own comments (as an audit would build it);
 * **rules + model** — the same, plus ``model.comment_spam`` with a model trained on the
-  two other videos.
+  two other videos (:func:`grading.model.train_on_items` with its defaults: the rule
+  signals stacked, their strengths computed with the held-out video's own context, and
+  the model's points counting the stacked rules' points once).
 
 A comment counts as flagged when its score is 31 or more (band Medium or High).
 Accuracy, precision and recall are of that flag; ROC AUC is of the score itself.
@@ -311,14 +313,16 @@ def audit_stats_for(items: Sequence[ItemFacts], site_domains: frozenset[str]) ->
 
 @dataclass
 class _KnownProbabilities:
-    """A model whose probabilities for the graded items were computed in one batch."""
+    """A model whose probabilities for the graded items were computed in one batch.
+
+    Everything else (its settings, format version, training record) is the model's own.
+    """
 
     model: Any
     by_key: dict[str, float]
 
-    @property
-    def n_labels(self) -> int:
-        return self.model.n_labels
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.model, name)
 
     def spam_probability(self, item: ItemFacts) -> float:
         found = self.by_key.get(item.key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,9 @@ from grading.core import ItemFacts, LinkFacts
 from grading.engine import Context
 from grading.evaluation import (DatasetError, comment_html_to_text, cross_video_evaluation, dataset_dir,
                                 measure, read_videos)
-from grading.model import (MIN_LABELS, CommentModel, ModelError, _Featurizer, comment_spam, strength_of,
-                           train_comment_model, train_on_items)
+from grading.model import (_MAGIC, MIN_LABELS, CommentModel, FeatureConfig, ModelError, _Featurizer,
+                           comment_spam, legacy_strength, model_evidence, model_points, normalise_text,
+                           stacked_rule_points, strength_of, train_comment_model, train_on_items)
 from grading.rules import load_rules
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "youtube-spam-dev"
@@ -35,13 +37,15 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "youtube-spam-d
 # in its own commit that says why and shows the new table of bench/eval_comments.py.
 #
 # Rules + learned model: measured minus 0.005. (The issue's targets are 0.95 accuracy
-# and 0.98 AUC on each video; measured: accuracy 0.943 / 0.943 / 0.927, AUC 0.979 /
-# 0.984 / 0.987. Raise the floors when the figures rise; the KatyPerry AUC floor stays
-# at its earlier value, 0.979, as floors are only raised.)
+# and 0.98 AUC on each video. Measured with the stacked model and its points mapping,
+# Psy / KatyPerry / LMFAO: accuracy 0.954 / 0.943 / 0.963, AUC 0.986 / 0.984 / 0.990;
+# KatyPerry's accuracy is still under its target. Before: accuracy 0.943 / 0.943 /
+# 0.927, AUC 0.979 / 0.984 / 0.987. Raise the floors when the figures rise; floors are
+# only raised.)
 LEARNED_FLOORS = {
-    "Youtube01-Psy": (0.938, 0.974),
+    "Youtube01-Psy": (0.949, 0.981),
     "Youtube02-KatyPerry": (0.938, 0.979),
-    "Youtube03-LMFAO": (0.922, 0.982),
+    "Youtube03-LMFAO": (0.958, 0.985),
 }
 # Rules alone: measured minus 0.02 (the rules flag little on video comments, most of
 # whose spam carries no link; their AUC says they still rank spam above the rest).
@@ -232,13 +236,38 @@ def test_signal_evidence_names_the_probability_and_the_labels(small_model):
     spam = ItemFacts(key="s", type="comment", author_name="Promo Guy",
                      text="Hey guys check out my channel and please subscribe!! http://my-channel.example/")
     rules = load_rules()
-    hit = comment_spam(spam, Context(rules=rules, model=small_model))
+    ctx = Context(rules=rules, model=small_model)
+    hit = comment_spam(spam, ctx)
     probability = small_model.spam_probability(spam)
-    assert probability > 0.5 and hit is not None
-    assert hit.evidence == f"the site's learned model: {probability:.0%} spam, trained on 120 labelled comments"
-    assert hit.strength == pytest.approx(strength_of(probability))
+    counted = stacked_rule_points(spam, small_model.config.stacked, ctx)
+    assert probability > 0.5 and hit is not None and counted > 0
+    assert hit.evidence == (f"the site's learned model: {probability:.0%} spam, trained on 120 labelled comments; "
+                            f"it weighed the rules' {counted:.0f} points, counted once")
+    assert hit.evidence == model_evidence(probability, small_model, counted)
+    weight = rules.weight("model.comment_spam")
+    assert weight > 0 and hit.strength == pytest.approx(strength_of(probability, counted, weight))
     assert comment_spam(spam, Context(rules=rules)) is None
-    assert rules.weight("model.comment_spam") > 0
+
+
+def test_signal_counts_the_stacked_rules_once(small_model):
+    """Rules + model points = the score the model's verdict calls for, or the rules' own if higher."""
+    rules = load_rules()
+    ctx = Context(rules=rules, model=small_model)
+    weight = rules.weight("model.comment_spam")
+    items = [ItemFacts(key=str(i), type="comment", text=text) for i, text in enumerate([
+        "Hey guys check out my channel and please subscribe!!", "PLEASE SUBSCRIBE TO MY CHANNEL!!!!!!",
+        "this song is great", "Subscribe to my channel http://a.example/ http://b.example/"])]
+    counted_any = False
+    for item in items:
+        probability = small_model.spam_probability(item)
+        counted = stacked_rule_points(item, small_model.config.stacked, ctx)
+        counted_any |= counted > 0
+        hit = comment_spam(item, ctx)
+        added = hit.strength * weight if hit else 0.0
+        assert added == pytest.approx(model_points(probability, counted, weight))
+        wanted = model_points(probability, cap=1000.0)  # the score the verdict calls for, uncapped
+        assert counted + added == pytest.approx(max(counted, min(counted + weight, wanted)))
+    assert counted_any
 
 
 def test_signal_is_silent_when_the_model_clears_a_comment():
@@ -251,5 +280,58 @@ def test_signal_is_silent_when_the_model_clears_a_comment():
 
 def test_strength_keeps_the_ranking_and_stays_in_range():
     values = [strength_of(p / 100) for p in range(101)]
-    assert values[:10] == [0.0] * 10 and values[-1] == 1.0
-    assert all(a < b for a, b in zip(values[10:], values[11:]))
+    assert values[:3] == [0.0] * 3 and values[-1] == 1.0 and all(0.0 <= v <= 1.0 for v in values)
+    assert all(a < b for a, b in pairwise(values[3:99]))
+    assert all(strength_of(0.7, r) > strength_of(0.7, r + 5) for r in range(0, 40, 5))
+    assert strength_of(0.9, weight=0) == 0.0
+
+
+def test_rules_and_model_flag_where_either_says_spam():
+    """Score >= 31 (Medium) iff the stacked rules reach it alone or the model says spam (50 %)."""
+    for rules in (0, 8, 21, 30, 31, 45, 70):
+        for probability in (0.01, 0.2, 0.45, 0.55, 0.8, 0.999):
+            score = round(min(100.0, rules + model_points(probability, rule_points=rules)))
+            assert (score >= 31) == (rules >= 31 or probability > 0.5), (rules, probability, score)
+    assert model_points(0.5) == 31 and model_points(0.999999, cap=80) == 80
+
+
+def test_text_is_read_with_urls_as_one_word_and_repeats_cut():
+    assert normalise_text("sooooo good!!!! see http://x.example/a?b=1 or mysite.com") == \
+        "soo good!! see httpurl or httpurl"
+    assert normalise_text("watch?v=abc www.a.example/b e.g. 3.5 stars") == "watch?v=abc httpurl e.g. 3.5 stars"
+    featurizer = _Featurizer(FeatureConfig())
+    first = featurizer.transform(["Check my site http://a.example/x now!!!!!"], ["Ann"], [[]])
+    second = featurizer.transform(["check my site https://b.example/yy NOW!!!"], ["Bob"], [[]])
+    assert (first != second).nnz == 0  # the URL's target is the URL block's; names are not read
+    with_names = _Featurizer(FeatureConfig(author_names=True, normalise=False))
+    assert (with_names.transform(["hi"], ["Ann"], [[]]) != with_names.transform(["hi"], ["Bob"], [[]])).nnz > 0
+
+
+def test_bare_inputs_are_stacked_unless_asked_not_to():
+    texts = [f"subscribe to my channel number {i}" for i in range(15)] + [f"love this song {i}" for i in range(15)]
+    stacked = train_comment_model(texts, [1] * 15 + [0] * 15)
+    assert "content.youtube_style" in stacked.config.stacked
+    assert stacked.weights[stacked.config.hashed_width + stacked.config.stacked.index("content.youtube_style")] > 0
+    assert train_comment_model(texts, [1] * 15 + [0] * 15, stack=False).config.stacked == ()
+
+
+def test_version_1_models_load_with_their_features_and_mapping(videos):
+    """A model stored before version 2 rebuilds its own features and keeps its squared mapping."""
+    psy = videos[0]
+    old_config = FeatureConfig(normalise=False, author_names=True, url_weight=3.0)
+    model = train_on_items(psy.items[:120], psy.labels[:120], config=old_config, stack=False)
+    data = model.to_bytes()
+    size = struct.unpack("<Q", data[len(_MAGIC):len(_MAGIC) + 8])[0]
+    header = json.loads(data[len(_MAGIC) + 8:len(_MAGIC) + 8 + size])
+    header["version"] = 1
+    for key in ("normalise", "author_names"):
+        del header["features"][key]
+    old_header = json.dumps(header, sort_keys=True).encode()
+    old = CommentModel.from_bytes(_MAGIC + struct.pack("<Q", len(old_header)) + old_header
+                                  + data[len(_MAGIC) + 8 + size:])
+    assert old.format_version == 1 and old.config == old_config
+    assert np.array_equal(old.spam_probabilities(videos[1].items), model.spam_probabilities(videos[1].items))
+    spam = ItemFacts(key="s", type="comment", text="check out my channel and subscribe please")
+    hit = comment_spam(spam, Context(rules=load_rules(), model=old))
+    assert hit is not None and hit.strength == pytest.approx(legacy_strength(old.spam_probability(spam)))
+    assert CommentModel.from_bytes(old.to_bytes()).format_version == 1
