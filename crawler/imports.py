@@ -31,6 +31,7 @@ from typing import Any
 
 from backlint.errors import BacklintError, ImportFormatError
 from crawler.models import Item, Link
+from crawler.parse.markup import markup_to_text
 from crawler.store import Store, hashed_tag, item_key, now_iso
 from crawler.urls import normalize_url
 
@@ -257,9 +258,14 @@ def _import_labelled(store: Store, path: str, site: str, digest: str, labelled: 
     def records() -> Iterator[tuple[Item, dict[str, Any]]]:
         for row in labelled.rows():
             report.rows_read += 1
-            links = [Link(row.author_url, row.author, (), True)] if row.author_url else []
+            # The content may be markup (<a href>, <br />, entities) or text with bare URLs:
+            # kept as the text a reader sees, with its links; ``rel`` stays unknown where
+            # the file does not give it.
+            text, found = markup_to_text(row.content)
+            links = [Link(row.author_url, row.author, None, True)] if row.author_url else []
+            links += [Link(url, anchor, rel) for url, anchor, rel in found]
             item = Item(type="comment", post_url=site, author_name=row.author, author_url=row.author_url,
-                        date=row.date, text=row.content, source="csv", engine="csv", links=links)
+                        date=row.date, text=text, source="csv", engine="csv", links=links)
             yield item, {"label": row.label, "line": row.line}
 
     _store_batches(store, audit_id, site_id, records(), report)

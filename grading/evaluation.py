@@ -32,16 +32,15 @@ from __future__ import annotations
 
 import csv
 import importlib
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from backlint.errors import BacklintError
-from crawler.urls import host_of, normalize_url, registrable_domain
+from crawler.parse.markup import markup_to_text
+from crawler.urls import host_of, registrable_domain
 from grading.core import SIGNALS, AuditStats, ItemFacts, LinkFacts
 
 #: Where the development corpus lives: ``shared/data/`` beside the repository.
@@ -60,92 +59,19 @@ class DatasetError(BacklintError):
 
 # -- reading the corpus --------------------------------------------------------------
 
-_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\"\u00bb\u2026"
-_SPACES = re.compile(r"[^\S\n]+")
-_BREAK_TAGS = frozenset({"br", "p", "div", "li"})
-
-
-class _CommentHTML(HTMLParser):
-    """Collect the plain text and the ``<a href>`` links of a comment's markup."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[tuple[str, str, tuple[str, ...]]] = []
-        self._open: tuple[str, tuple[str, ...], int] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAK_TAGS:
-            self.parts.append("\n")
-        if tag == "a":
-            values = dict(attrs)
-            rel = tuple((values.get("rel") or "").lower().split())
-            self._open = (values.get("href") or "", rel, len(self.parts))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open is not None:
-            href, rel, start = self._open
-            self.links.append((href, " ".join("".join(self.parts[start:]).split()), rel))
-            self._open = None
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _plain(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\ufeff", "").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _link(url: str, anchor: str, rel: tuple[str, ...] | None) -> LinkFacts | None:
-    normal = normalize_url(url if "//" in url else f"http://{url}")
-    if normal is None:
-        return None
-    host = host_of(normal)
-    return LinkFacts(url=normal, host=host, domain=registrable_domain(host), anchor=anchor, rel=rel)
-
-
 def comment_html_to_text(content: str) -> tuple[str, tuple[LinkFacts, ...]]:
-    """Turn a comment's markup into plain text and its links.
-
-    Entities are unescaped, tags dropped (``<br />`` becomes a line break), and each
-    ``<a href>`` kept as a :class:`LinkFacts` with its anchor and ``rel``. URLs written
-    as bare text (``http://…`` or ``www.…``) become links too, with ``rel`` unknown:
-    the older videos' comments hold their URLs that way and YouTube showed them as
-    clickable links, as WordPress does with URLs in a comment's text.
+    """Turn a comment's markup into plain text and its links (see
+    :func:`crawler.parse.markup.markup_to_text`, which the importer of labelled files uses
+    too, so an imported file is graded as the evaluation grades it).
 
     Example:
         >>> text, links = comment_html_to_text("see www.shop.example/deal! &gt;&lt;")
         >>> text, links[0].url, links[0].rel
         ('see www.shop.example/deal! ><', 'http://www.shop.example/deal', None)
-
-    Args:
-        content: the ``CONTENT`` cell.
-
-    Returns:
-        The plain text and the links, in the order they appear. Markup that cannot
-        be read yields what could be read; it never raises.
     """
-    parser = _CommentHTML()
-    try:
-        parser.feed(content or "")
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser's last-resort errors on broken markup
-        pass
-    text = _plain("".join(parser.parts))
-    links = [_link(href, anchor, rel) for href, anchor, rel in parser.links]
-    anchored = {anchor for _, anchor, _ in parser.links}
-    for match in _BARE_URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        if url not in anchored:  # an <a> whose visible text is its own URL is one link
-            links.append(_link(url, url, None))
-    return text, tuple(link for link in links if link is not None)
+    text, links = markup_to_text(content)
+    return text, tuple(LinkFacts(url=url, host=host_of(url), domain=registrable_domain(host_of(url)), anchor=anchor,
+                                 rel=rel) for url, anchor, rel in links)
 
 
 def comment_facts(comment_id: str, author: str, date: str | None, content: str,

@@ -304,6 +304,25 @@ def test_cli_import_learn_and_grade_with_the_model(tmp_path):
     assert result.exit_code == 0 and "with the learned model" in result.output
     graded = rows(db, "SELECT g.reasons FROM item_grades g")
     assert any("model.comment_spam" in r["reasons"] for r in graded)
+    # The model learned from the comments as stored: links read from the store, not rebuilt.
+    from grading.learning import labelled_items
+
+    store = Store(db)
+    try:
+        labels = store.conn.execute("SELECT item_key, author, author_url, text, label FROM labels"
+                                    " ORDER BY item_key").fetchall()
+        stored = dict(store.conn.execute("SELECT i.item_key, count(l.id) FROM items i LEFT JOIN links l"
+                                         " ON l.item_id = i.id GROUP BY i.id"))
+        items = labelled_items(store, 1, labels)
+    finally:
+        store.close()
+    assert [item.key for item in items] == [row["item_key"] for row in labels]
+    assert [len(item.links) for item in items] == [stored[row["item_key"]] for row in labels]
+    assert sum(len(item.links) for item in items) > 50 and all(item.post_url for item in items)
+    orphan = dict(labels[0]) | {"item_key": "never-stored", "text": "check out my channel",
+                                "author_url": "https://spam.example/"}
+    rebuilt = labelled_items(Store(db), 1, [orphan])[0]
+    assert rebuilt.text == "check out my channel" and rebuilt.links[0].domain == "spam.example"
 
 
 def test_overrides_survive_regrading_and_disavow_stays_inbound_only(graded):

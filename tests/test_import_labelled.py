@@ -227,3 +227,29 @@ def test_100k_rows_stream_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert (count, spam) == (100_000, 66_666)
     assert peak < 5_000_000  # the file is 5 MB: no row list is kept
+
+
+def test_imported_markup_is_stored_as_text_with_its_links(tmp_path: Path) -> None:
+    """A comment handed over as markup is stored as the text a reader sees, with its links:
+    the ``<a href>`` with its anchor and ``rel``, a bare URL with ``rel`` unknown."""
+    import sqlite3
+
+    from crawler.imports import import_file
+
+    path = tmp_path / "labelled.csv"
+    path.write_text("author,author_url,content,date,label\n"
+                    'Ann,https://ann.example/,"Cheap <a href=""http://pills.example/buy"" rel=""nofollow"">pills'
+                    '</a> &amp; more<br />see www.deals.example/x!",2024-05-01,spam\n', encoding="utf-8")
+    db = str(tmp_path / "l.db")
+    import_file(db, str(path), "https://blog.example/")
+    conn = sqlite3.connect(db)
+    try:
+        text = conn.execute("SELECT text FROM items").fetchone()[0]
+        links = conn.execute("SELECT url, anchor, rel, is_author_link FROM links ORDER BY is_author_link DESC, id"
+                             ).fetchall()
+        label = conn.execute("SELECT text FROM labels").fetchone()[0]
+    finally:
+        conn.close()
+    assert text == "Cheap pills & more\nsee www.deals.example/x!" == label
+    assert links == [("https://ann.example/", "Ann", None, 1), ("http://pills.example/buy", "pills", "nofollow", 0),
+                     ("http://www.deals.example/x", "www.deals.example/x", None, 0)]
