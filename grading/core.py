@@ -222,23 +222,31 @@ _POINTS_OF = attrgetter("points")
 
 @dataclass(frozen=True)
 class Signal:
-    """A registered signal: its name, what it looks at, the function and its doc."""
+    """A registered signal: its name, what it looks at, the function and its doc.
+
+    ``prepare``, when given, is called as ``prepare(ctx)`` before grading forks its
+    workers: what it loads (a model, a table) is then shared by all of them instead of
+    loaded by each.
+    """
 
     name: str
     subject: str
     fn: Callable[..., Hit | None]
     doc: str
+    prepare: Callable[[Any], None] | None = None
 
 
 #: Every signal, by name. Modules in :mod:`grading.signals` fill it on import.
 SIGNALS: dict[str, Signal] = {}
 
 
-def signal(name: str, subject: str, doc: str) -> Callable[[Callable[..., Hit | None]], Callable[..., Hit | None]]:
+def signal(name: str, subject: str, doc: str, prepare: Callable[[Any], None] | None = None
+           ) -> Callable[[Callable[..., Hit | None]], Callable[..., Hit | None]]:
     """Register a signal function under ``name`` for a subject (``domain``, ``item``, ``link``).
 
     The function is called as ``fn(subject_facts, ctx)`` and returns a :class:`Hit` or
-    ``None``. ``doc`` is the one-line explanation shown with the rules.
+    ``None``. ``doc`` is the one-line explanation shown with the rules; ``prepare`` is
+    described with :class:`Signal`.
     """
     if subject not in SUBJECTS:
         raise ValueError(f"unknown subject {subject!r}")
@@ -246,7 +254,7 @@ def signal(name: str, subject: str, doc: str) -> Callable[[Callable[..., Hit | N
     def register(fn: Callable[..., Hit | None]) -> Callable[..., Hit | None]:
         if name in SIGNALS and SIGNALS[name].fn is not fn:
             raise ValueError(f"signal {name!r} registered twice")
-        SIGNALS[name] = Signal(name, subject, fn, doc)
+        SIGNALS[name] = Signal(name, subject, fn, doc, prepare)
         return fn
 
     return register

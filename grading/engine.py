@@ -16,11 +16,15 @@ disavowed; an inbound claim is disavowed only when the link exists, the domain i
 High and not guarded; a claim whose source does not link to us is a fake ping to
 delete, with nothing to disavow.
 
-A run reads the audit once (:func:`load_items`), counts the audit statistics, then
-grades in three passes: the domains' identities, the items with their links, the
-domains per direction. A large audit (a million links) runs each pass in forked worker
-processes, one a core, which inherit the audit without copying it. Items go out in
-chunks; each worker writes its chunks' rows to a scratch file of its own and sends back
+A run reads the audit once, a chunk of items at a time, and counts the audit
+statistics, then grades in three passes: the domains' identities, the items with their
+links, the domains per direction. A large audit (a million links) runs each pass in
+forked worker processes, one a core, which inherit the run. Reading an object writes to
+it (its reference count), which copies its page into the reader, so the items are not
+kept as objects: a child process makes them for the statistics while the parent reads
+the next rows, and the rows stay in the parent, one marshalled bytes object a chunk
+(:class:`_Chunks`), which workers read without copying. Each worker makes the items of
+the chunks it grades, writes their rows to a scratch file of its own and sends back
 only where they lie, the items' scores and a few counts. Domains are split between the
 workers by name, so each gathers its domains' items with no merging, while the parent
 copies the items' and links' rows into the store. The store is written in one
@@ -37,8 +41,11 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
 import json
+import marshal
 import multiprocessing
 import os
 import shutil
@@ -46,6 +53,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -207,94 +215,120 @@ class AuditItems:
         (7, 70, ('a.example', 'outbound_ugc'))
 
     Attributes:
-        items: the items, each with its links (author link first).
-        item_ids: the store id of each item: ``item_ids[i]`` is ``items[i]``'s.
+        items: the items, each with its links (author link first); empty when only
+            the rest was read (grading keeps no items: see :class:`_Chunks`).
+        item_ids: the store id of each item: ``item_ids[i]`` is the ``i``-th item's.
         link_ids: each link's store id.
         hosts: every linked registrable domain with the hosts seen under it, in the
             order the items first link to them.
         entries: every (domain, direction) linked to, in the order the items first link
             to them.
         link_entries: each link's place in ``entries``.
-        link_items: each link's item's place in ``items``.
+        link_items: each link's item's place among the items.
     """
 
-    items: list[ItemFacts]
-    item_ids: array
-    link_ids: array
-    hosts: dict[str, set[str]]
-    entries: list[tuple[str, str]]
-    link_entries: array
-    link_items: array
+    items: list[ItemFacts] = field(default_factory=list)
+    item_ids: array = field(default_factory=lambda: array("q"))
+    link_ids: array = field(default_factory=lambda: array("q"))
+    hosts: dict[str, set[str]] = field(default_factory=dict)
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    link_entries: array = field(default_factory=lambda: array("i"))
+    link_items: array = field(default_factory=lambda: array("i"))
+    _entry_of: dict[tuple[str, str], int] = field(default_factory=dict, repr=False, compare=False)
+
+    def add_rows(self, rows: Rows) -> None:
+        """Note the next chunk's items and links, from their rows (not their items)."""
+        item_rows, link_rows = rows
+        first = len(self.item_ids)
+        place = {row[0]: first + n for n, row in enumerate(item_rows)}
+        self.item_ids.extend([row[0] for row in item_rows])
+        hosts, entries, entry_of = self.hosts, self.entries, self._entry_of
+        link_ids, link_items, link_entries = self.link_ids, self.link_items, self.link_entries
+        for link_id, item_id, _, host, domain, _, _, _, direction in link_rows:
+            index = place.get(item_id)
+            if index is None:  # its item is another audit's (a store written wrong): never read
+                continue
+            link_ids.append(link_id)
+            link_items.append(index)
+            seen = hosts.get(domain)
+            if seen is None:
+                hosts[domain] = {host}
+            else:
+                seen.add(host)
+            entry = entry_of.get((domain, direction))
+            if entry is None:
+                entry = entry_of[domain, direction] = len(entries)
+                entries.append((domain, direction))
+            link_entries.append(entry)
 
 
-_LINKS_SQL = ("SELECT id, item_id, url, host, domain, anchor, rel, is_author_link, direction FROM links"
-              " WHERE id BETWEEN ? AND ? AND +audit_id = ?")
+_ITEM_IDS_SQL = "SELECT id FROM items WHERE id BETWEEN ? AND ? AND +audit_id = ? ORDER BY id"
 _ITEMS_SQL = ("SELECT id, item_key, type, author_name, author_url, text, date, post_url, site_item_id"
               " FROM items WHERE id BETWEEN ? AND ? AND +audit_id = ? ORDER BY id")
-#: Added to a text link's id to sort it after the author link (link ids stay far below).
-_TEXT_LINK = 1 << 62
+# By their items' ids (an index), so a chunk of items finds its links wherever the store put
+# them; each item's author link first, then the others as stored.
+_LINKS_SQL = ("SELECT id, item_id, url, host, domain, anchor, rel, is_author_link, direction FROM links"
+              " WHERE item_id BETWEEN ? AND ? AND +audit_id = ? ORDER BY item_id, is_author_link = 0, id")
+
+#: A chunk of an audit as the store holds it: its item rows (:data:`_ITEMS_SQL`) and their
+#: links' rows (:data:`_LINKS_SQL`).
+Rows = tuple[list[tuple], list[tuple]]
 
 
 def load_items(store: Store, audit_id: int) -> AuditItems:
-    """Read an audit's items with their links.
+    """Read an audit's items with their links, a chunk of :data:`CHUNK_ITEMS` items at a time."""
+    audit = AuditItems()
+    ids = _item_ids(store.conn, audit_id)
+    for start in range(0, len(ids), CHUNK_ITEMS):
+        rows = _chunk_rows(store.conn, audit_id, ids, start)
+        audit.add_rows(rows)
+        audit.items.extend(item for _, item, _ in _items_of(rows))
+    return audit
 
-    Both tables are read in one pass each over the audit's id range (an audit's rows are
-    written together, so the range holds few others, which ``audit_id`` filters out), in
-    store order; each item's links are then put author link first, the rest as stored
-    (sorting a few links an item costs less than sorting a million in SQLite). Values
-    that repeat across rows — domains, hosts, ``rel``, directions, types, posts — are
-    kept once: a million links name fifty thousand domains, and every later lookup of a
-    shared string reuses its hash.
+
+def _item_ids(conn: Any, audit_id: int) -> array:
+    """The ids of an audit's items, in store order.
+
+    An audit's rows are written together, so its id range holds few others, which
+    ``audit_id`` filters out.
     """
-    conn = store.conn
-    shared: dict[str, str] = {}
-    share = shared.setdefault
-    rels: dict[str | None, tuple[str, ...] | None] = {None: None}
-    by_item: dict[int, list[tuple[int, int, LinkFacts]]] = {}
-    for link_id, item_id, url, host, domain, anchor, rel, is_author, direction in _rows(
-            conn, _LINKS_SQL, _id_range(conn, "links", audit_id), audit_id):
-        rel_values = rels.get(rel)
-        if rel_values is None and rel is not None:
-            rel_values = rels[rel] = tuple(rel.split())
-        link = (link_id if is_author else link_id + _TEXT_LINK, link_id,
-                LinkFacts(url, share(host, host), share(domain, domain), anchor, rel_values, bool(is_author),
-                          share(direction, direction)))
-        found = by_item.get(item_id)
-        if found is None:
-            by_item[item_id] = [link]
-        else:
-            found.append(link)
-    hosts: dict[str, set[str]] = {}
-    entries: dict[tuple[str, str], int] = {}
-    items: list[ItemFacts] = []
-    item_ids, link_ids = array("q"), array("q")
-    link_entries, link_items = array("i"), array("i")
-    for row in _rows(conn, _ITEMS_SQL, _id_range(conn, "items", audit_id), audit_id):
+    return array("q", [row[0] for row in _rows(conn, _ITEM_IDS_SQL, _id_range(conn, "items", audit_id), audit_id)])
+
+
+def _chunk_rows(conn: Any, audit_id: int, ids: array, start: int) -> Rows:
+    """The rows of the :data:`CHUNK_ITEMS` items from ``ids[start]`` on, and of their links."""
+    span = (ids[start], ids[min(len(ids), start + CHUNK_ITEMS) - 1])
+    return _rows(conn, _ITEMS_SQL, span, audit_id).fetchall(), _rows(conn, _LINKS_SQL, span, audit_id).fetchall()
+
+
+def _items_of(rows: Rows) -> Iterator[tuple[int, ItemFacts, tuple[int, ...]]]:
+    """The items of a chunk's rows, in store order, each with its store id and its links' ids.
+
+    Grading reads each item once and drops it (it keeps the rows), so values that repeat
+    across rows, such as domains and hosts, are not looked up to keep one copy each: that
+    would cost more than it saves.
+    """
+    item_rows, link_rows = rows
+    rels: dict[str, tuple[str, ...]] = {}
+    at, count = 0, len(link_rows)
+    for row in item_rows:
         item_id = row[0]
-        found = by_item.pop(item_id, None)
-        links: tuple[LinkFacts, ...] = ()
-        if found is not None:
-            if len(found) > 1:
-                found.sort()
-            for _, link_id, link in found:
-                link_ids.append(link_id)
-                link_items.append(len(items))
-                seen = hosts.get(link.domain)
-                if seen is None:
-                    hosts[link.domain] = {link.host}
-                else:
-                    seen.add(link.host)
-                entry = entries.get((link.domain, link.direction))
-                if entry is None:
-                    entry = entries[link.domain, link.direction] = len(entries)
-                link_entries.append(entry)
-            links = tuple([link for _, _, link in found])
-        kind, post_url = row[2], row[7]
-        items.append(ItemFacts(key=row[1], type=share(kind, kind), author_name=row[3], author_url=row[4],
-                               text=row[5], date=row[6], post_url=share(post_url, post_url), site_id=row[8],
-                               links=links))
-        item_ids.append(item_id)
-    return AuditItems(items, item_ids, link_ids, hosts, list(entries), link_entries, link_items)
+        while at < count and link_rows[at][1] < item_id:  # another audit's item (see AuditItems.add_rows)
+            at += 1
+        first = at
+        while at < count and link_rows[at][1] == item_id:
+            at += 1
+        links, link_ids = [], []
+        for link_id, _, url, host, domain, anchor, rel, is_author, direction in link_rows[first:at]:
+            if rel is not None:
+                rel_values = rels.get(rel)
+                if rel_values is None:
+                    rel_values = rels[rel] = tuple(rel.split())
+                rel = rel_values
+            links.append(LinkFacts(url, host, domain, anchor, rel, bool(is_author), direction))
+            link_ids.append(link_id)
+        yield item_id, ItemFacts(key=row[1], type=row[2], author_name=row[3], author_url=row[4], text=row[5],
+                                 date=row[6], post_url=row[7], site_id=row[8], links=tuple(links)), tuple(link_ids)
 
 
 def _id_range(conn: Any, table: str, audit_id: int) -> tuple[int, int]:
@@ -302,7 +336,7 @@ def _id_range(conn: Any, table: str, audit_id: int) -> tuple[int, int]:
     return (0, -1) if low is None else (low, high)
 
 
-def _rows(conn: Any, sql: str, id_range: tuple[int, int], audit_id: int) -> Iterator[tuple]:
+def _rows(conn: Any, sql: str, id_range: tuple[int, int], audit_id: int) -> Any:
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: a million rows
     return cursor.execute(sql, (*id_range, audit_id))
@@ -378,29 +412,32 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
 
 
 def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: float) -> GradingSummary:
-    from grading.signals.behaviour import audit_stats
-
     audit = store.audit(audit_id)
     if audit is None:
         raise BacklintError(f"no audit {audit_id} in {store.path}")
     site_domains = site_domains_of(store, audit_id)
     overrides = store.overrides(audit["site_id"])
     rules = with_allowlisted(rules, overrides)
-    audit_items = load_items(store, audit_id)
-    items = audit_items.items
     ctx = Context(rules=rules, ping_checks=load_ping_checks(store, audit_id))
-    ctx.stats = audit_stats(items, site_domains=site_domains, site_name="",
-                            burst_window_seconds=int(rules.param("behaviour.burst.window_seconds", 600)))
-    model_used = None
-    if use_model:
-        ctx.model, model_used = _model_for(store, audit["site_id"])
-        if ctx.model is not None:
-            ctx.model = _BatchedModel(ctx.model, items)
+    model, model_used = _model_for(store, audit["site_id"]) if use_model else (None, None)
+    ids = _item_ids(store.conn, audit_id)
+    workers = _workers_for(len(ids))
+    audit_items, chunks = AuditItems(), _Chunks()
+    reading = chunks.read(store.conn, audit_id, ids, audit_items)
+    statistics = functools.partial(_statistics, site_domains=site_domains, model=model, burst_window_seconds=int(
+        rules.param("behaviour.burst.window_seconds", 600)))
+    # With workers, a child makes the items for the statistics while this process reads
+    # the next rows: the two overlap, and the child's memory, scattered by a million
+    # short-lived objects, is not left behind for the workers to copy.
+    ctx.stats, probabilities = _in_child(statistics, reading) if workers else statistics(reading)
+    if model is not None:
+        ctx.model = _BatchedModel(model, probabilities)
     for subject in ("domain", "item", "link"):
-        signals_for(ctx, subject)  # looked up once, before the workers fork
+        for sig, _ in signals_for(ctx, subject):  # looked up once, and prepared, before the workers fork
+            if workers and sig.prepare is not None:
+                sig.prepare(ctx)
     run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides),
-               site_name=site_name_of(audit["site_url"]))
-    workers = _workers_for(len(items))
+               site_name=site_name_of(audit["site_url"]), chunks=chunks)
     spool = _Spool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
     run.spool_directory = spool.directory
     with _shared(run):
@@ -443,11 +480,9 @@ def _judge_all_domains(run: _Run, pool: Any) -> list[tuple]:
 
 def _grade_all_items(run: _Run, pool: Any, spool: _Spool) -> tuple[_Tally, bytearray]:
     """Grade every item and link, spooling the rows; return the counts and each item's score."""
-    count = len(run.audit.items)
     tally = _Tally()
-    scores = bytearray(count)
-    bounds = [(start, min(count, start + CHUNK_ITEMS)) for start in range(0, count, CHUNK_ITEMS)]
-    for start, span, chunk_scores, chunk_tally in _map(pool, _grade_chunk, bounds):
+    scores = bytearray(len(run.audit.item_ids))
+    for start, span, chunk_scores, chunk_tally in _map(pool, _grade_chunk, list(range(len(run.chunks.rows)))):
         spool.note(span)
         scores[start:start + len(chunk_scores)] = chunk_scores
         tally.add(chunk_tally)
@@ -456,9 +491,179 @@ def _grade_all_items(run: _Run, pool: Any, spool: _Spool) -> tuple[_Tally, bytea
 
 # -- sharing the run with worker processes ------------------------------------------------------
 
+class _Chunks:
+    """An audit's rows kept for the grading workers: one marshalled bytes object a chunk.
+
+    Forked workers inherit the parent's memory, but reading an object writes its
+    reference count, which copies its page into the reader: items kept as objects would
+    end up copied into every worker, half a gigabyte each for a million links. A bytes
+    object is read without being written, so the rows stay shared; each worker makes the
+    items of the chunks it grades (:meth:`items`). The few facts a domain's grade names
+    of its items are kept apart (:attr:`labels`).
+
+    Attributes:
+        rows: each chunk's rows (:data:`Rows`), marshalled.
+        starts: the place of each chunk's first item among the audit's items.
+        labels: what a domain's grade names of each item.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[bytes] = []
+        self.starts: list[int] = []
+        self.labels = _Labels()
+
+    def read(self, conn: Any, audit_id: int, ids: array, audit: AuditItems) -> Iterator[bytes]:
+        """Read the rows of the audit's items ``ids`` into these chunks and ``audit``,
+        yielding each chunk as it is kept; all are complete once the last is yielded."""
+        for start in range(0, len(ids), CHUNK_ITEMS):
+            rows = _chunk_rows(conn, audit_id, ids, start)
+            audit.add_rows(rows)
+            self.labels.add(rows[0])
+            self.rows.append(marshal.dumps(rows))
+            self.starts.append(start)
+            yield self.rows[-1]
+        self.labels.seal()
+
+    def items(self, chunk: int) -> list[tuple[int, ItemFacts, tuple[int, ...]]]:
+        """The items of one chunk, each with its store id and its links' store ids."""
+        return list(_items_of(marshal.loads(self.rows[chunk])))
+
+
+def _statistics(chunks: Iterable[bytes], site_domains: frozenset[str], burst_window_seconds: int,
+                model: Any = None) -> tuple[AuditStats, dict[str, float] | None]:
+    """The audit statistics of the items of marshalled chunks of rows, and each item's spam
+    probability (by key) when a model is given.
+
+    The statistics read each item once, as it is made; only a model, which scores the
+    items in one batch, needs them all at once.
+    """
+    from grading.signals.behaviour import audit_stats
+
+    kept: list[ItemFacts] = []
+
+    def items() -> Iterator[ItemFacts]:
+        for rows in chunks:
+            for _, item, _ in _items_of(marshal.loads(rows)):
+                if model is not None:
+                    kept.append(item)
+                yield item
+
+    stats = audit_stats(items(), site_domains=site_domains, site_name="", burst_window_seconds=burst_window_seconds)
+    return stats, None if model is None else _BatchedModel.probabilities(model, kept)
+
+
+def _in_child(fn: Callable[[Iterator[bytes]], Any], values: Iterable[bytes]) -> Any:
+    """Return ``fn(values)`` computed in a forked child process, the values sent to it as
+    they come: the child works on one while this process makes the next.
+
+    What ``fn`` returns comes back pickled, or what it raised is raised here.
+
+    Raises:
+        BacklintError: the child ended without an answer (killed, out of memory).
+    """
+    context = multiprocessing.get_context("fork")
+    to_child, inbox = context.Pipe(duplex=False)
+    answer, to_parent = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(fn, to_child, to_parent), daemon=True)
+    child.start()
+    to_child.close()
+    to_parent.close()
+    try:
+        try:
+            for value in values:
+                inbox.send_bytes(value)
+            inbox.send_bytes(b"")  # no more
+            inbox.close()
+            failed, result = answer.recv()
+        except (BrokenPipeError, EOFError):
+            child.join()
+            raise BacklintError(
+                f"the process reading the audit ended unexpectedly (exit code {child.exitcode})") from None
+    finally:
+        inbox.close()
+        answer.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    if failed:
+        raise result
+    return result
+
+
+def _child_main(fn: Callable[[Iterator[bytes]], Any], receive: Any, send: Any) -> None:
+    """The child's side of :func:`_in_child`: ``fn`` over the values received, its answer sent."""
+
+    def received() -> Iterator[bytes]:
+        while value := receive.recv_bytes():
+            yield value
+
+    try:
+        answer: tuple[bool, Any] = (False, fn(received()))
+    except BaseException as exc:  # whatever it is, the parent raises it
+        exc.add_note("raised in the process reading the audit:\n" + "".join(traceback.format_tb(exc.__traceback__)))
+        answer = (True, exc)
+    try:
+        send.send(answer)
+    except Exception as exc:  # the answer does not pickle: say so, with the child's traceback
+        detail = "".join(traceback.format_exception(answer[1])) if answer[0] else repr(exc)
+        send.send((True, RuntimeError(f"the process reading the audit could not answer: {detail}")))
+
+
+class _Labels:
+    """What a domain's grade names of its items — key, the number shown, type, author name —
+    packed in one string with the offsets where each ends, so that workers read them
+    without touching an object an item.
+
+    Example:
+        >>> labels = _Labels()
+        >>> labels.add([(7, "id:1", "comment", "Ann", None, "", None, "", "41"),
+        ...             (9, "id:2", "pingback", "", None, "", None, "", None)])
+        >>> labels.seal()
+        >>> labels.shown(0), labels.author_name(0), labels.key(1), labels.shown(1), labels.type(1)
+        ('41', 'Ann', 'id:2', 'id:2', 'pingback')
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.ends = array("q")  # four an item: key, shown, type, author name
+        self._pieces: list[str] = []
+
+    def add(self, item_rows: list[tuple]) -> None:
+        """Add the labels of a chunk's items, from their rows (:data:`_ITEMS_SQL`)."""
+        values = [value for row in item_rows for value in (row[1], row[8] or row[1], row[2], row[3])]
+        sums = itertools.accumulate(map(len, values), initial=self.ends[-1] if self.ends else 0)
+        next(sums)  # the initial value: where the last chunk ended
+        self.ends.extend(sums)
+        self._pieces.append("".join(values))
+
+    def seal(self) -> None:
+        """Pack what was added (before any lookup)."""
+        self.text = "".join(self._pieces)
+        self._pieces = []
+
+    def _field(self, at: int) -> str:
+        return self.text[self.ends[at - 1] if at else 0:self.ends[at]]
+
+    def key(self, index: int) -> str:
+        """The item's ``item_key``."""
+        return self._field(4 * index)
+
+    def shown(self, index: int) -> str:
+        """The item's number on its site, else its key."""
+        return self._field(4 * index + 1)
+
+    def type(self, index: int) -> str:
+        """``comment``, ``trackback`` or ``pingback``."""
+        return self._field(4 * index + 2)
+
+    def author_name(self, index: int) -> str:
+        """The item's author name."""
+        return self._field(4 * index + 3)
+
+
 @dataclass
 class _Run:
-    """What grading needs besides the rows: set in the parent, inherited by forked workers."""
+    """What grading needs, the audit's rows included: set in the parent, inherited by forked workers."""
 
     audit_id: int
     audit: AuditItems
@@ -466,17 +671,9 @@ class _Run:
     plan: _Plan
     identity: dict[str, list[Reason]] = field(default_factory=dict)
     identity_points: dict[str, float] = field(default_factory=dict)
-    link_offsets: array = field(default_factory=lambda: array("q"))
+    chunks: _Chunks = field(default_factory=_Chunks)
     spool_directory: str = ""
     site_name: str = ""  # the audited site's name, for the anchor classes of the link summary
-
-    def __post_init__(self) -> None:
-        # Where each item's links begin in ``audit.link_ids``: a chunk of items finds its own.
-        total = 0
-        self.link_offsets.append(0)
-        for item in self.audit.items:
-            total += len(item.links)
-            self.link_offsets.append(total)
 
 
 _RUN: _Run | None = None  # the run in progress; workers fork with it
@@ -602,39 +799,36 @@ class _Tally:
         self.links.merge(other.links)
 
 
-def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int, int], bytes, _Tally]:
-    """Grade ``items[start:end]`` and their links, spooling the rows in this process.
+def _grade_chunk(chunk: int) -> tuple[int, tuple[str, int, int, int, int], bytes, _Tally]:
+    """Grade the items of one chunk and their links, spooling the rows in this process.
 
     Returns:
-        ``(start, where the rows lie, item scores, counts)``.
+        ``(the place of its first item, where the rows lie, item scores, counts)``.
     """
-    start, end = bounds
     run = _current()
     ctx, plan, audit_id, identity = run.ctx, run.plan, run.audit_id, run.identity
-    items, item_ids, link_ids = run.audit.items, run.audit.item_ids, run.audit.link_ids
+    start, read = run.chunks.starts[chunk], run.chunks.items(chunk)
     rules, checks = ctx.rules, ctx.ping_checks
     allowlist, identity_points = rules.allowlist, run.identity_points
     item_signals, link_signals = signals_for(ctx, "item"), signals_for(ctx, "link")
     band_at = _BAND_OF_SCORE
-    offset = run.link_offsets[start]
     item_rows: list[tuple] = []
     link_rows: list[tuple] = []
-    scores = bytearray(end - start)
-    tally = _Tally(items=end - start, links=LinkCounts(run.site_name))
+    scores = bytearray(len(read))
+    tally = _Tally(items=len(read), links=LinkCounts(run.site_name))
     count_link = tally.links.add
     item_bands: dict[str, int] = {}
     item_advice: dict[str, int] = {}
     link_bands: dict[str, int] = {}
-    for index in range(start, end):
-        item = items[index]
+    for index, (item_id, item, link_ids) in enumerate(read):
         reasons = run_signals(item_signals, item, ctx)
         grade = combine(reasons + _linked_identity(item, ctx, identity))
         if allowlist:
             grade = _guarded_grade(grade, item.author_domain, rules)
         score, band = grade.score, grade.band
         rec, why = plan.for_item(item, grade)
-        item_rows.append((audit_id, item_ids[index], score, band, _reasons_json(grade.reasons), rec, why))
-        scores[index - start] = score
+        item_rows.append((audit_id, item_id, score, band, _reasons_json(grade.reasons), rec, why))
+        scores[index] = score
         item_bands[band] = item_bands.get(band, 0) + 1
         item_advice[rec] = item_advice.get(rec, 0) + 1
         if item.type in ("trackback", "pingback"):
@@ -646,7 +840,7 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
             tally.linked_spam += 1
         own_points = sum(r.points for r in reasons)
         month = month_of(item.date)
-        for link in item.links:
+        for link, link_id in zip(item.links, link_ids):
             # A link's grade: its item's own reasons, its domain's identity, its own
             # signals. Only the last are stored with it; the rest are the item's and the
             # domain's, stored once each (so a million links stay cheap).
@@ -664,11 +858,10 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
                 tally.missing_rel += 1
             else:
                 link_rec = SPAM if link_band == "high" and link.direction != "inbound" else KEEP
-            link_rows.append((audit_id, link_ids[offset], link_score, link_band,
+            link_rows.append((audit_id, link_id, link_score, link_band,
                               _reasons_json(extra) if extra else None, link_rec))
             link_bands[link_band] = link_bands.get(link_band, 0) + 1
             count_link(item, link, link_band, month)
-            offset += 1
     tally.item_bands.update(item_bands)
     tally.item_advice.update(item_advice)
     tally.link_bands.update(link_bands)
@@ -676,12 +869,18 @@ def _grade_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[str, int, int, int
 
 
 class _BatchedModel:
-    """Wraps a comment model so each item's probability is computed once, in one batch."""
+    """Wraps a comment model with each item's probability computed beforehand, in one batch
+    (:meth:`probabilities`)."""
 
-    def __init__(self, model: Any, items: list[ItemFacts]) -> None:
+    def __init__(self, model: Any, by_key: dict[str, float]) -> None:
         self.model = model
+        self._by_key = by_key
+
+    @staticmethod
+    def probabilities(model: Any, items: list[ItemFacts]) -> dict[str, float]:
+        """Each item's spam probability, by key, computed in one batch."""
         probabilities = model.spam_probabilities(items) if items else []
-        self._by_key = {item.key: float(p) for item, p in zip(items, probabilities)}
+        return {item.key: float(p) for item, p in zip(items, probabilities)}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
@@ -758,15 +957,14 @@ def _grade_domain_part(task: tuple[int, int, bytes]) -> list[tuple[int, tuple]]:
     """Grade the domains of one part (every ``parts``-th domain of the audit).
 
     Each worker gathers its own domains' items from the list of links, so no domain is
-    split between workers and no item is touched but the few each domain's grade names
-    (a forked worker copies every object it touches). Returns ``(place, row)`` pairs:
-    where the domain and direction first appear among the audit's links, the order the
+    split between workers, and reads what each domain's grade names of its items from
+    :class:`_Labels` (a forked worker copies every object it touches). Returns
+    ``(place, row)`` pairs: where the domain and direction first appear among the audit's links, the order the
     rows are stored in.
     """
     part, parts, scores = task
     run = _current()
-    ctx, rules, audit = run.ctx, run.ctx.rules, run.audit
-    items = audit.items
+    ctx, rules, audit, labels = run.ctx, run.ctx.rules, run.audit, run.chunks.labels
     place_of = {domain: n for n, domain in enumerate(audit.hosts)}
     mine = bytes(domain != "" and place_of[domain] % parts == part for domain, _ in audit.entries)
     linked: dict[int, list[int]] = {}  # entry → the index of the item of each link to it
@@ -789,25 +987,25 @@ def _grade_domain_part(task: tuple[int, int, bytes]) -> list[tuple[int, tuple]]:
             behaviour_of[domain] = run_signals(behaviour, DomainFacts(domain), ctx)
         reasons = list(run.identity.get(domain, [])) + behaviour_of[domain]
         if weight > 0:
-            reasons.append(_item_grades_reason(graded, worst, scores, items, weight))
+            reasons.append(_item_grades_reason(graded, worst, scores, labels, weight))
         grade = _guarded_grade(combine(reasons), domain, rules)
-        drivers = [items[i].site_id or items[i].key for i in worst]
-        pings = [items[i].key for i in indices] if direction == "inbound" else []
+        drivers = [labels.shown(i) for i in worst]
+        pings = [labels.key(i) for i in indices] if direction == "inbound" else []
         rec, why, guarded = run.plan.for_domain(domain, direction, grade, pings)
         rows.append((entry, (run.audit_id, domain, direction, grade.score, grade.band, _reasons_json(grade.reasons),
                              _strings_json(drivers), len(graded), len(indices), rec, why, int(guarded))))
     return rows
 
 
-def _item_grades_reason(graded: list[int], worst: list[int], scores: bytes, items: list[ItemFacts],
+def _item_grades_reason(graded: list[int], worst: list[int], scores: bytes, labels: _Labels,
                         weight: float) -> Reason:
     """``domain.item_grades``: the mean of its three worst items' scores, the worst named."""
     top = [scores[i] for i in worst[:3]]
     bands = Counter(_BAND_OF_SCORE[scores[i]] for i in graded)
-    first = items[worst[0]]
+    first = worst[0]
     evidence = (f"its {len(graded)} item(s): " + ", ".join(f"{bands[b]} {b.title()}"
                 for b in ("high", "medium", "low") if bands[b])
-                + f"; worst {top[0]}: {first.type} #{first.site_id or first.key} by {first.author_name!r}")
+                + f"; worst {top[0]}: {labels.type(first)} #{labels.shown(first)} by {labels.author_name(first)!r}")
     return Reason("domain.item_grades", round(weight * (sum(top) / len(top)) / 100, 2), evidence)
 
 
