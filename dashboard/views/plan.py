@@ -31,7 +31,8 @@ def summary() -> None:
             if part.empty:
                 st.caption("nothing")
             else:
-                st.dataframe(part[["action", "count"]], hide_index=True, key=f"plan_sum_{subject}")
+                # The count first: in a narrow column a long action name must not push it out of view.
+                st.dataframe(part[["count", "action"]], hide_index=True, key=f"plan_sum_{subject}")
     site = ui.query("site_recommendations", audit_id)
     if not site.empty:
         st.markdown("**On your site**")
