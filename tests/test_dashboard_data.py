@@ -9,13 +9,13 @@ grades written by re-grading. The store builders here are shared with
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 import math
 import sqlite3
 from pathlib import Path
 
 import pytest
+from generated import bench_grade
 
 import dashboard.data as data
 import dashboard.jobs as jobs
@@ -25,7 +25,6 @@ from crawler.store import Store
 from grading.engine import DISAVOW, KEEP, SPAM
 from grading.summary import anchor_class
 
-ROOT = Path(__file__).resolve().parents[1]
 HYPERLINK = '=HYPERLINK("http://evil.example/","click me")'
 SCRIPT = '<script>alert("x")</script> buy now'
 LONG_NAME = "L" * 10_000
@@ -35,12 +34,6 @@ LARGE_LINKS = 100_000
 
 _BUILT: dict[str, str] = {}
 
-
-def _bench_grade():
-    spec = importlib.util.spec_from_file_location("bench_grade", ROOT / "bench" / "bench_grade.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def copy_store(src: str, dst: Path) -> str:
@@ -65,7 +58,7 @@ def large_store(factory) -> str:
     """A generated audit of 100,000 links (``bench/bench_grade.py``), closed and graded."""
     if "large" not in _BUILT:
         path = str(factory.mktemp("large") / "large.db")
-        _bench_grade().generate(path, LARGE_LINKS)
+        bench_grade().generate(path, LARGE_LINKS)
         store = Store(path)
         store.finish_audit(1, "finished", store.counts(1), [])
         store.close()

@@ -9,12 +9,12 @@ the plain reading (:func:`grading.engine.load_items`) and the child's failures.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 import sqlite3
 from pathlib import Path
 
 import pytest
+from generated import bench_grade
 
 import grading.engine as engine
 from backlint.errors import BacklintError
@@ -23,20 +23,13 @@ from crawler.store import Store
 from grading.core import SIGNALS
 from grading.engine import AuditItems, grade_audit, load_items
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def _bench_grade():
-    spec = importlib.util.spec_from_file_location("bench_grade", ROOT / "bench" / "bench_grade.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def bench_store(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("chunks") / "audit.db")
-    _bench_grade().generate(db, 3_000)
+    bench_grade().generate(db, 3_000)
     return db
 
 
@@ -131,7 +124,7 @@ def test_signals_are_prepared_only_before_workers_fork(bench_store, tmp_path, mo
 
 
 def test_unique_texts_change_the_texts_only(tmp_path):
-    bench = _bench_grade()
+    bench = bench_grade()
     plain, unique = str(tmp_path / "plain.db"), str(tmp_path / "unique.db")
     assert bench.generate(plain, 2_000) == bench.generate(unique, 2_000, unique_texts=True)
     items = "SELECT id, item_key, type, site_item_id, post_url, author_name, author_url, date FROM items"

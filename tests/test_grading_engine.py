@@ -9,13 +9,13 @@ compare every table row by row.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from generated import bench_grade
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,22 +26,15 @@ from grading.core import Reason
 from grading.engine import grade_audit, load_items
 from grading.summary import site_name_of, stored_summary, summarise_links, summary_stamp
 
-ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("item_grades", "link_grades", "domain_grades", "domain_identity", "site_recommendations")
 
-
-def _bench_grade():
-    spec = importlib.util.spec_from_file_location("bench_grade", ROOT / "bench" / "bench_grade.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def audit_store(tmp_path_factory):
     """A generated audit (3,000 links) with ping checks, overrides and allowlisted domains."""
     db = str(tmp_path_factory.mktemp("engine") / "audit.db")
-    _bench_grade().generate(db, 3_000)
+    bench_grade().generate(db, 3_000)
     store = Store(db)
     conn = store.conn
     pings = conn.execute("SELECT id, author_url, post_url FROM items WHERE type != 'comment' ORDER BY id").fetchall()
