@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import subprocess
 import sys
@@ -129,9 +130,14 @@ def test_crawl_delay_from_robots_spaces_requests(fault_site, tmp_path):
     fault_site.set_crawl_delay(0.3)
     summary = crawl_site(fault_site.url, fast_settings(tmp_path, max_pages=4, concurrency=4))
     times = sorted(r.time for r in fault_site.requests)
-    gaps = [b - a for a, b in zip(times, times[1:])]
     assert summary.status == "limited" and len(times) >= 4
-    assert min(gaps) >= 0.25  # a lower bound: politeness, not speed
+    # Lower bounds (politeness, not speed) on every span of k requests: k × 0.3 s. The
+    # times are taken by the server's threads, which a busy machine may run late: one
+    # request noted 0.13 s late shortens one gap and lengthens the next. So each span may
+    # fall short by ``jitter``, never by more; without the delay they would all be near 0.
+    jitter = 0.2
+    for i, j in itertools.combinations(range(len(times)), 2):
+        assert times[j] - times[i] >= (j - i) * 0.3 - jitter, (i, j, times)
 
 
 def test_resume_goes_on_without_refetching_or_duplicating(fault_site, tmp_path):
