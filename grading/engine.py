@@ -157,8 +157,22 @@ def run_signals(signals: list[tuple[Any, float]], facts: Any, ctx: Context) -> l
 
 
 def domain_identity(domain: str, hosts: Iterable[str], ctx: Context) -> list[Reason]:
-    """The reasons a domain's name alone gives (each domain is judged once an audit)."""
-    return run_signals(signals_for(ctx, "domain"), DomainFacts(domain, tuple(sorted(hosts))), ctx)
+    """The reasons a domain's name alone gives (each domain is judged once an audit).
+
+    Its behaviour across the audit (``behaviour.*`` domain signals) is not part of it: that
+    counts in the domain's own grade, and reaches an item only through the item's own
+    signals (``behaviour.author_domain_pattern``), so no reason is counted twice.
+    """
+    return run_signals(domain_signals(ctx, named=True), DomainFacts(domain, tuple(sorted(hosts))), ctx)
+
+
+def domain_signals(ctx: Context, named: bool) -> list[tuple[Any, float]]:
+    """The weighted domain signals that read a domain's name (``domain.*``), or the rest:
+    those that read its behaviour across the audit."""
+    key = "domain:name" if named else "domain:behaviour"
+    if key not in ctx.weighted:
+        ctx.weighted[key] = [(s, w) for s, w in signals_for(ctx, "domain") if s.name.startswith("domain.") == named]
+    return ctx.weighted[key]
 
 
 def grade_item(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]]) -> Grade:
@@ -976,7 +990,7 @@ def _grade_domain_part(task: tuple[int, int, bytes]) -> list[tuple[int, tuple]]:
             else:
                 found.append(index)
     weight = rules.weight("domain.item_grades")
-    behaviour = [(s, w) for s, w in signals_for(ctx, "domain") if not s.name.startswith("domain.")]
+    behaviour = domain_signals(ctx, named=False)
     behaviour_of: dict[str, list[Reason]] = {}
     rows = []
     for entry, indices in linked.items():

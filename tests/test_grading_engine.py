@@ -226,3 +226,26 @@ def test_grading_a_running_audit_keeps_no_summary(audit_store, tmp_path, monkeyp
     graded_copy(audit_store, tmp_path / "running.db", monkeypatch, workers=0)
     with sqlite3.connect(tmp_path / "running.db") as conn:
         assert conn.execute("SELECT count(*) FROM audit_summaries").fetchone()[0] == 0
+
+
+DOMAIN_BEHAVIOUR = ("behaviour.many_items_one_domain", "behaviour.many_names_one_domain",
+                    "behaviour.many_posts_targeted", "behaviour.burst")
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_domains_behaviour_counts_once_in_its_own_grade(audit_store, tmp_path, monkeypatch, workers):
+    _, rows = graded_copy(audit_store, tmp_path / "once.db", monkeypatch, workers=workers, chunk_items=500)
+    with sqlite3.connect(str(tmp_path / "once.db")) as conn:
+        domain_reasons = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM domain_grades")]
+        identity = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM domain_identity")]
+        item_reasons = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM item_grades")]
+    fired = {reason["signal"] for reasons in domain_reasons for reason in reasons}
+    assert set(DOMAIN_BEHAVIOUR) - fired == {"behaviour.burst"}  # the generated dates make no burst
+    for reasons in domain_reasons:
+        signals = [reason["signal"] for reason in reasons]
+        assert len(signals) == len(set(signals)), signals
+    # What a domain's name alone says, stored as such; an item linking to it gets that and
+    # its own signals, never the domain's behaviour.
+    assert all(reason["signal"].startswith("domain.") for reasons in identity for reason in reasons)
+    assert any(identity)
+    assert not {reason["signal"] for reasons in item_reasons for reason in reasons} & set(DOMAIN_BEHAVIOUR)
