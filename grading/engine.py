@@ -80,8 +80,6 @@ PARALLEL_MIN_ITEMS = 20_000
 #: Items a worker grades per task: enough that a task's overhead is small, few enough
 #: that the workers finish together.
 CHUNK_ITEMS = 4_000
-#: Domains whose identity a worker judges per task.
-CHUNK_DOMAINS = 2_500
 #: Most worker processes, whatever the number of cores.
 MAX_WORKERS = 8
 #: The band of each score 0–100, looked up a million times a run.
@@ -419,8 +417,14 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
     rules = rules or load_rules()
     store = Store(db)
     try:
-        with _collector_paused():
-            return _grade(store, audit_id or _newest_audit(store), rules, use_model, started)
+        # One run at a time in this process (the dashboard may grade in threads): the
+        # run's JSON memos are keyed by the ids of its objects.
+        with _RUN_LOCK, _collector_paused():
+            try:
+                return _grade(store, audit_id or _newest_audit(store), rules, use_model, started)
+            finally:
+                _HEADS.clear()
+                _KNOWN_JSON.clear()
     finally:
         store.close()
 
@@ -442,8 +446,15 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
         rules.param("behaviour.burst.window_seconds", 600)))
     # With workers, a child makes the items for the statistics while this process reads
     # the next rows: the two overlap, and the child's memory, scattered by a million
-    # short-lived objects, is not left behind for the workers to copy.
-    ctx.stats, probabilities = _in_child(statistics, reading) if workers else statistics(reading)
+    # short-lived objects, is not left behind for the workers to copy. Once it has read
+    # them all, this process judges the domains' names (pass 1), which need no statistics.
+    judge = functools.partial(_judge_names, audit_items, ctx, site_domains, audit_id)
+    if workers:
+        (ctx.stats, probabilities), (identity, identity_points, identity_rows) = _in_child(
+            statistics, reading, meanwhile=judge)
+    else:
+        ctx.stats, probabilities = statistics(reading)
+        identity, identity_points, identity_rows = judge()
     if model is not None:
         ctx.model = _BatchedModel(model, probabilities)
     for subject in ("domain", "item", "link"):
@@ -451,14 +462,13 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
             if workers and sig.prepare is not None:
                 sig.prepare(ctx)
     run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides),
-               site_name=site_name_of(audit["site_url"]), chunks=chunks)
+               identity=identity, identity_points=identity_points, site_name=site_name_of(audit["site_url"]),
+               chunks=chunks)
     spool = _Spool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
     run.spool_directory = spool.directory
     with _shared(run):
         try:
-            with _workers(workers) as pool:
-                identity_rows = _judge_all_domains(run, pool)
-            with _workers(workers) as pool:  # forked again: these workers inherit the identities
+            with _workers(workers) as pool:  # forked now: the workers inherit the identities
                 tally, scores = _grade_all_items(run, pool, spool)
                 site_recs = run.plan.for_site(tally)
                 parts = max(1, workers)
@@ -468,28 +478,33 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
             keep_summary(store.conn, audit_id, summary_stamp(store.conn, store.audit(audit_id)), tally.links.rows())
         finally:
             spool.remove()
-            _HEADS.clear()
-            _KNOWN_JSON.clear()
     return _summary(audit_id, tally, domain_rows, model_used, len(ctx.ping_checks),
                     time.monotonic() - started, site_recs)
 
 
-def _judge_all_domains(run: _Run, pool: Any) -> list[tuple]:
-    """Judge every linked domain's identity into ``run``; return the rows to store."""
-    site_domains = run.ctx.stats.site_domains
-    domains = [d for d in run.audit.hosts if d and d not in site_domains]
-    judged = (j for part in _map(pool, _judge_domains, _slices(domains, CHUNK_DOMAINS)) for j in part)
+def _judge_names(audit: AuditItems, ctx: Context, site_domains: frozenset[str], audit_id: int
+                 ) -> tuple[dict[str, list[Reason]], dict[str, float], list[tuple]]:
+    """Pass 1: judge what each linked domain's name says, the site's own excepted.
+
+    Returns:
+        ``(domain → reasons, domain → their points, the rows to store)``.
+    """
+    site = frozenset(d.lower() for d in site_domains)
+    identity: dict[str, list[Reason]] = {}
+    points_of: dict[str, float] = {}
     rows = []
-    for domain, (judgement, points) in zip(domains, judged):
-        reasons = []
-        for signal, reason_points, evidence, part in judgement:
-            reason = Reason(signal, reason_points, evidence)
-            _KNOWN_JSON[id(reason)] = part
-            reasons.append(reason)
-        run.identity[domain] = reasons
-        run.identity_points[domain] = points
-        rows.append((run.audit_id, domain, points, "[" + ", ".join([part for *_, part in judgement]) + "]"))
-    return rows
+    for domain, hosts in audit.hosts.items():
+        if not domain or domain in site:
+            continue
+        reasons = domain_identity(domain, hosts, ctx)
+        parts = []
+        for reason in reasons:
+            part = _KNOWN_JSON[id(reason)] = _reason_json(reason)
+            parts.append(part)
+        identity[domain] = reasons
+        points_of[domain] = points = sum(r.points for r in reasons)
+        rows.append((audit_id, domain, points, "[" + ", ".join(parts) + "]"))
+    return identity, points_of, rows
 
 
 def _grade_all_items(run: _Run, pool: Any, spool: _Spool) -> tuple[_Tally, bytearray]:
@@ -566,9 +581,12 @@ def _statistics(chunks: Iterable[bytes], site_domains: frozenset[str], burst_win
     return stats, None if model is None else _BatchedModel.probabilities(model, kept)
 
 
-def _in_child(fn: Callable[[Iterator[bytes]], Any], values: Iterable[bytes]) -> Any:
+def _in_child(fn: Callable[[Iterator[bytes]], Any], values: Iterable[bytes],
+              meanwhile: Callable[[], Any]) -> tuple[Any, Any]:
     """Return ``fn(values)`` computed in a forked child process, the values sent to it as
-    they come: the child works on one while this process makes the next.
+    they come: the child works on one while this process makes the next. Once all are
+    sent, this process calls ``meanwhile()`` while the child finishes; its answer comes
+    second.
 
     What ``fn`` returns comes back pickled, or what it raised is raised here.
 
@@ -588,6 +606,7 @@ def _in_child(fn: Callable[[Iterator[bytes]], Any], values: Iterable[bytes]) -> 
                 inbox.send_bytes(value)
             inbox.send_bytes(b"")  # no more
             inbox.close()
+            done_meanwhile = meanwhile()
             failed, result = answer.recv()
         except (BrokenPipeError, EOFError):
             child.join()
@@ -601,7 +620,7 @@ def _in_child(fn: Callable[[Iterator[bytes]], Any], values: Iterable[bytes]) -> 
         child.join()
     if failed:
         raise result
-    return result
+    return result, done_meanwhile
 
 
 def _child_main(fn: Callable[[Iterator[bytes]], Any], receive: Any, send: Any) -> None:
@@ -691,18 +710,18 @@ class _Run:
 
 
 _RUN: _Run | None = None  # the run in progress; workers fork with it
-_RUN_LOCK = threading.Lock()  # one run at a time shares it (the dashboard may grade in threads)
+_RUN_LOCK = threading.Lock()  # held by a whole run (see grade_audit)
 
 
 @contextmanager
 def _shared(run: _Run) -> Iterator[_Run]:
+    """Make ``run`` the run in progress (the caller holds :data:`_RUN_LOCK`)."""
     global _RUN
-    with _RUN_LOCK:
-        _RUN = run
-        try:
-            yield run
-        finally:
-            _RUN = None
+    _RUN = run
+    try:
+        yield run
+    finally:
+        _RUN = None
 
 
 def _current() -> _Run:
@@ -736,10 +755,6 @@ def _map(pool: Any, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]
     return pool.imap(fn, tasks)
 
 
-def _slices(values: list[Any], size: int) -> list[list[Any]]:
-    return [values[start:start + size] for start in range(0, len(values), size)]
-
-
 _COLLECTOR_LOCK = threading.Lock()
 _COLLECTOR_HOLDERS = 0
 _COLLECTOR_WAS_ON = False
@@ -768,20 +783,6 @@ def _collector_paused() -> Iterator[None]:
             _COLLECTOR_HOLDERS -= 1
             if _COLLECTOR_HOLDERS == 0 and _COLLECTOR_WAS_ON:
                 gc.enable()
-
-
-# -- pass 1: the domains' identities ------------------------------------------------------------
-
-def _judge_domains(domains: list[str]) -> list[tuple[list[tuple[str, float, str, str]], float]]:
-    """Each domain's identity reasons as ``(signal, points, evidence, JSON)``, and their points."""
-    run = _current()
-    hosts, ctx = run.audit.hosts, run.ctx
-    judged = []
-    for domain in domains:
-        reasons = domain_identity(domain, hosts[domain], ctx)
-        judged.append(([(r.signal, r.points, r.evidence, _reason_json(r)) for r in reasons],
-                       sum(r.points for r in reasons)))
-    return judged
 
 
 # -- pass 2: items and their links --------------------------------------------------------------

@@ -70,7 +70,15 @@ class Rules:
         domain = domain.lower()
         if domain in site_domains or domain in self.allowlist or domain in self.guard_platforms:
             return True
-        return any(domain == s or domain.endswith("." + s) for s in self.guard_suffixes)
+        # The domain and each of its parent names ("a.gov.uk", "gov.uk", "uk"), looked up
+        # in the set: cheaper than testing every suffix against the end of the name.
+        suffixes, at = self.guard_suffixes, -1
+        while True:
+            if domain[at + 1:] in suffixes:
+                return True
+            at = domain.find(".", at + 1)
+            if at < 0:
+                return False
 
     def to_dict(self) -> dict[str, Any]:
         """The rules as plain data (stored with each grading run), lists by size only."""

@@ -193,6 +193,7 @@ class LinkCounts:
     def __init__(self, site_name: str) -> None:
         self.classify = AnchorClassifier(site_name)
         self.counts: dict[tuple[str, str, str, str, str], list[int]] = {}
+        self._missing: dict[tuple[str, tuple[str, ...]], bool] = {}  # (direction, rel) → missing_ugc
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent back from a worker: the counts only, not the classifier's caches.
@@ -201,18 +202,24 @@ class LinkCounts:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.classify = AnchorClassifier(state["site_name"])
         self.counts = state["counts"]
+        self._missing = {}
 
     def add(self, item: Any, link: Any, band: str, month: str | None = None) -> None:
         """Count one graded link of ``item`` (``month`` when the caller already has it)."""
-        key = (month or month_of(item.date), band, item.type, link.direction,
-               self.classify(link.anchor, link.domain, link.direction))
+        direction, rel = link.direction, link.rel
+        key = (month or month_of(item.date), band, item.type, direction,
+               self.classify(link.anchor, link.domain, direction))
         found = self.counts.get(key)
         if found is None:
             found = self.counts[key] = [0, 0, 0]
         found[0] += 1
-        if link.rel is not None:
+        if rel is not None:
             found[2] += 1
-            if missing_ugc(link.direction, link.rel):
+            # A few rel values recur over a million links: each is judged once.
+            missing = self._missing.get((direction, rel))
+            if missing is None:
+                missing = self._missing[direction, rel] = missing_ugc(direction, rel)
+            if missing:
                 found[1] += 1
 
     def merge(self, other: LinkCounts) -> None:

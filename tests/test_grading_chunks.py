@@ -102,12 +102,20 @@ def _dies(values):
 
 
 def test_the_child_answers_or_raises_what_it_raised():
-    assert engine._in_child(_lengths, iter([b"ab", b"c", b"def"])) == 6
+    sent = []
+
+    def values():
+        for value in (b"ab", b"c", b"def"):
+            sent.append(value)
+            yield value
+
+    # What this process does meanwhile runs once every value is sent, and comes second.
+    assert engine._in_child(_lengths, values(), meanwhile=lambda: len(sent)) == (6, 3)
     with pytest.raises(ValueError, match="no good") as raised:
-        engine._in_child(_fails, iter([b"x"]))
+        engine._in_child(_fails, iter([b"x"]), meanwhile=lambda: None)
     assert any("process reading the audit" in note for note in raised.value.__notes__)
     with pytest.raises(BacklintError, match="exit code 3"):
-        engine._in_child(_dies, iter([b"x"] * 10_000))
+        engine._in_child(_dies, iter([b"x"] * 10_000), meanwhile=lambda: None)
 
 
 @pytest.mark.parametrize("workers", [0, 2])

@@ -64,13 +64,11 @@ def table_rows(db: str) -> dict[str, list[tuple]]:
         return {table: conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall() for table in TABLES}
 
 
-def graded_copy(src: str, dst: Path, monkeypatch, workers: int, chunk_items: int = 4_000,
-                chunk_domains: int = 2_500):
+def graded_copy(src: str, dst: Path, monkeypatch, workers: int, chunk_items: int = 4_000):
     shutil.copy(src, dst)
     with monkeypatch.context() as patch:
         patch.setattr(engine, "_workers_for", lambda items: workers)
         patch.setattr(engine, "CHUNK_ITEMS", chunk_items)
-        patch.setattr(engine, "CHUNK_DOMAINS", chunk_domains)
         summary = grade_audit(str(dst))
     return summary, table_rows(str(dst))
 
@@ -78,7 +76,7 @@ def graded_copy(src: str, dst: Path, monkeypatch, workers: int, chunk_items: int
 def test_workers_write_exactly_what_one_process_writes(audit_store, tmp_path, monkeypatch):
     alone, alone_rows = graded_copy(audit_store, tmp_path / "alone.db", monkeypatch, workers=0)
     shared, shared_rows = graded_copy(audit_store, tmp_path / "shared.db", monkeypatch, workers=2,
-                                      chunk_items=97, chunk_domains=41)
+                                      chunk_items=97)
     assert alone_rows == shared_rows
     assert len(alone_rows["link_grades"]) == 3_000 and alone_rows["site_recommendations"]
     assert {r[6] for r in alone_rows["item_grades"]} >= {"keep", "delete or mark spam"}  # recommendations vary
@@ -89,8 +87,7 @@ def test_workers_write_exactly_what_one_process_writes(audit_store, tmp_path, mo
 
 def test_small_chunks_in_one_process_change_nothing(audit_store, tmp_path, monkeypatch):
     _, whole = graded_copy(audit_store, tmp_path / "whole.db", monkeypatch, workers=0)
-    _, chunked = graded_copy(audit_store, tmp_path / "chunked.db", monkeypatch, workers=0, chunk_items=1,
-                             chunk_domains=1)
+    _, chunked = graded_copy(audit_store, tmp_path / "chunked.db", monkeypatch, workers=0, chunk_items=1)
     assert whole == chunked
 
 
