@@ -65,8 +65,8 @@ from typing import Any
 from backlint.errors import BacklintError
 from crawler.store import Store, now_iso
 from crawler.urls import registrable_domain
-from grading.core import (SIGNALS, AuditStats, DomainFacts, Grade, ItemFacts, LinkFacts,
-                          PingCheck, Reason, band_of, combine)
+from grading.core import (BAND_OF_SCORE, SIGNALS, AuditStats, DomainFacts, Grade, ItemFacts, LinkFacts,
+                          PingCheck, Reason, combine)
 from grading.rules import Rules, load_rules, with_allowlisted
 from grading.summary import LinkCounts, keep_summary, month_of, site_name_of, summary_stamp
 
@@ -82,8 +82,6 @@ PARALLEL_MIN_ITEMS = 20_000
 CHUNK_ITEMS = 4_000
 #: Most worker processes, whatever the number of cores.
 MAX_WORKERS = 8
-#: The band of each score 0–100, looked up a million times a run.
-_BAND_OF_SCORE = tuple(band_of(score) for score in range(101))
 
 
 @dataclass
@@ -826,7 +824,7 @@ def _grade_chunk(chunk: int) -> tuple[int, tuple[str, int, int, int, int], bytes
     rules, checks = ctx.rules, ctx.ping_checks
     allowlist, identity_points = rules.allowlist, run.identity_points
     item_signals, link_signals = signals_for(ctx, "item"), signals_for(ctx, "link")
-    band_at = _BAND_OF_SCORE
+    band_at = BAND_OF_SCORE
     item_rows: list[tuple] = []
     link_rows: list[tuple] = []
     scores = bytearray(len(read))
@@ -1016,7 +1014,7 @@ def _item_grades_reason(graded: list[int], worst: list[int], scores: bytes, labe
                         weight: float) -> Reason:
     """``domain.item_grades``: the mean of its three worst items' scores, the worst named."""
     top = [scores[i] for i in worst[:3]]
-    bands = Counter(_BAND_OF_SCORE[scores[i]] for i in graded)
+    bands = Counter(BAND_OF_SCORE[scores[i]] for i in graded)
     first = worst[0]
     evidence = (f"its {len(graded)} item(s): " + ", ".join(f"{bands[b]} {b.title()}"
                 for b in ("high", "medium", "low") if bands[b])
