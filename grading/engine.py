@@ -189,21 +189,28 @@ def item_reasons(item: ItemFacts, ctx: Context) -> list[Reason]:
 
 
 def _linked_identity(item: ItemFacts, ctx: Context, identity: dict[str, list[Reason]]) -> list[Reason]:
-    # The strongest evidence of each identity signal across the domains it links to.
-    best: dict[str, Reason] = {}
+    # The strongest evidence of each identity signal across the domains it links to. Most
+    # items link to one domain (their author link's): its reasons are the answer as they are.
     site_domains = ctx.stats.site_domains
+    first, first_reasons = "", []
+    best: dict[str, Reason] | None = None
     for link in item.links:
         domain = link.domain
-        if not domain or domain in site_domains:
+        if not domain or domain == first or domain in site_domains:
             continue
         reasons = identity.get(domain)
         if reasons is None:
             reasons = identity[domain] = domain_identity(domain, [link.host], ctx)
+        if not first:
+            first, first_reasons = domain, reasons
+            continue
+        if best is None:
+            best = {reason.signal: reason for reason in first_reasons}
         for reason in reasons:
             held = best.get(reason.signal)
             if held is None or reason.points > held.points:
                 best[reason.signal] = reason
-    return list(best.values())
+    return list(first_reasons) if best is None else list(best.values())
 
 
 # -- reading the audit ----------------------------------------------------------------------
