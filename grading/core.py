@@ -228,7 +228,7 @@ _SIGNAL_OF = attrgetter("signal")
 _POINTS_OF = attrgetter("points")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     """A registered signal: its name, what it looks at, the function and its doc.
 

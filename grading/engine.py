@@ -146,9 +146,11 @@ def run_signals(signals: list[tuple[Any, float]], facts: Any, ctx: Context) -> l
     reasons = []
     for sig, weight in signals:
         hit = sig.fn(facts, ctx)
-        if hit is not None and hit.strength > 0:
-            strength = hit.strength if hit.strength < 1.0 else 1.0
-            reasons.append(Reason(sig.name, round(weight * strength, 2), hit.evidence))
+        if hit is not None:
+            strength = hit.strength
+            if strength > 0:
+                reasons.append(Reason(sig.name, round(weight * (strength if strength < 1.0 else 1.0), 2),
+                                      hit.evidence))
     return reasons
 
 
