@@ -12,7 +12,11 @@ An audit holds half a million items and every signal runs on each, so a text is 
 once: :meth:`Lexicon.analyse` tokenises it, finds its links and matches every word
 list in one pass over its words, and caches the result for the other signals. The
 word lists come from the rules (``[lists]`` in ``grading/rules.toml``); the lexicon
-built from them is cached per :class:`~grading.rules.Rules` object.
+built from them, and the thresholds (:func:`settings_for`), are cached per
+:class:`~grading.rules.Rules` object. Spam repeats itself: a hit that depends only on
+what was found (the phrases, the anchors, the BBCode links) is made once and shared,
+which is safe as grading only reads a :class:`~grading.core.Hit` (the engine turns it
+into a new :class:`~grading.core.Reason`).
 
 Example:
     >>> from grading.core import ItemFacts
@@ -31,9 +35,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from grading.core import Hit, ItemFacts, LinkFacts, signal
 from grading.rules import DATA_DIR, Rules, read_list
@@ -264,8 +268,10 @@ class Lexicon:
         self.language = lru_cache(maxsize=8192)(self._language)
         # Spam bots reuse a few names and anchors thousands of times: each is judged once.
         self.anchor_strength = lru_cache(maxsize=8192)(self._anchor_strength)
+        self.anchors_hit = lru_cache(maxsize=8192)(self._anchors_hit)
         self.name_hit = lru_cache(maxsize=8192)(self._name_hit)
         self.praise_only = lru_cache(maxsize=8192)(self._praise_only)
+        self.foreign_hit = lru_cache(maxsize=8192)(self._foreign_hit)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -336,6 +342,21 @@ class Lexicon:
             return 0.5
         return strength
 
+    def _anchors_hit(self, anchors: tuple[str, ...]) -> Hit | None:
+        # content.keyword_anchor's hit for an item's link texts, in order. Cached: it depends
+        # on them and this lexicon alone, and bots post the same anchors on thousands of items.
+        found: list[tuple[float, str]] = []
+        for anchor in dict.fromkeys(a.strip() for a in anchors):
+            strength = self.anchor_strength(anchor)
+            if strength > 0:
+                found.append((strength, anchor))
+        if not found:
+            return None
+        best = max(s for s, _ in found)
+        strength = min(1.0, best + 0.15 * (len(found) - 1))
+        noun = "keyword anchor" if len(found) == 1 else "keyword anchors"
+        return Hit(round(strength, 4), f"{len(found)} {noun}: {quoted(a for _, a in found)}")
+
     def _name_hit(self, name: str) -> Hit | None:
         name = name.strip()
         if not name:
@@ -357,6 +378,20 @@ class Lexicon:
         covered = keywords | facts.covered(("praise",))
         rest = [w for i, w in enumerate(facts.words) if i not in covered and w not in FILLER_WORDS]
         return None if len(rest) > 1 else f"the text is generic praise: {quoted(praise, 4)}"
+
+    def _foreign_hit(self, text: str, site: str, min_letters: int) -> Hit | None:
+        # content.foreign_language's hit for a text, given the site's language. Cached: it
+        # depends on the arguments and this lexicon alone, and saves joining and hashing the
+        # words of a text seen before.
+        words = self.analyse(text).words
+        if sum(map(len, words)) < min_letters:
+            return None
+        # Judged on the prose's words (links, digits and punctuation removed), as the site's
+        # language is: near-identical texts share one judgement.
+        language = self.language(" ".join(words), site)
+        if language is None or language == site:
+            return None
+        return Hit(1.0, f"written in {language_name(language)}; the site's comments are in {language_name(site)}")
 
     def _language(self, prose: str, expected: str | None = None) -> str | None:
         return guess_language(prose.split(), prose, expected)
@@ -400,18 +435,23 @@ class Lexicon:
         return found
 
 
-_LAST_LEXICON: tuple[Rules, Lexicon] | None = None
+#: The last rules object read and what was built from it, by builder: a grading run reads
+#: one rules object, and rules are not changed once loaded (an edited rule set is a new object).
+_LAST_BUILT: dict[Callable[[Rules], Any], tuple[Rules, Any]] = {}
+
+
+def _built_for(rules: Rules, build: Callable[[Rules], Any]) -> Any:
+    last = _LAST_BUILT.get(build)
+    if last is not None and last[0] is rules:
+        return last[1]
+    built = build(rules)
+    _LAST_BUILT[build] = (rules, built)
+    return built
 
 
 def lexicon_for(rules: Rules) -> Lexicon:
     """Return the :class:`Lexicon` of a rules object, built once per rules object."""
-    global _LAST_LEXICON
-    last = _LAST_LEXICON
-    if last is not None and last[0] is rules:
-        return last[1]
-    lexicon = Lexicon.from_rules(rules)
-    _LAST_LEXICON = (rules, lexicon)
-    return lexicon
+    return _built_for(rules, Lexicon.from_rules)
 
 
 _LAST_ITEM: tuple[ItemFacts, Rules, TextFacts] | None = None
@@ -430,6 +470,43 @@ def item_text_facts(item: ItemFacts, ctx: Context) -> TextFacts:
     facts = lexicon_for(ctx.rules).analyse(item.text)
     _LAST_ITEM = (item, ctx.rules, facts)
     return facts
+
+
+class Settings(NamedTuple):
+    """The content signals' thresholds, read from the rules (``content.*`` params).
+
+    Example:
+        >>> from grading.rules import load_rules
+        >>> settings_for(load_rules()).min_links
+        2
+    """
+
+    min_links: int
+    saturate_links: int
+    praise_max_words: int
+    language_min_letters: int
+    duplicate_saturate: float
+    caps_min_letters: int
+    caps_min_share: float
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> Settings:
+        """Read the thresholds, each with its default when the rules do not name it."""
+        return cls(min_links=int(rules.param("content.link_count.min_links", 2)),
+                   saturate_links=int(rules.param("content.link_count.saturate", 5)),
+                   praise_max_words=int(rules.param("content.generic_praise.max_words", 25)),
+                   language_min_letters=int(rules.param("content.foreign_language.min_letters",
+                                                        MIN_LANGUAGE_LETTERS)),
+                   duplicate_saturate=float(rules.param("content.duplicate_text.saturate", 20)),
+                   caps_min_letters=int(rules.param("content.all_caps_shouting.min_letters", 15)),
+                   caps_min_share=float(rules.param("content.all_caps_shouting.min_share", 0.7)))
+
+
+
+
+def settings_for(rules: Rules) -> Settings:
+    """Return the :class:`Settings` of a rules object, read once per rules object."""
+    return _built_for(rules, Settings.from_rules)
 
 
 # -- language -----------------------------------------------------------------------------------
@@ -603,8 +680,9 @@ def ramp(count: float, low: float, high: float) -> float:
 def quoted(values: Iterable[str], limit: int = 3) -> str:
     """Quote up to ``limit`` values: ``'a', 'b', 'c' and 2 more``."""
     values = list(values)
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return f"{shown} and {len(values) - limit} more" if len(values) > limit else shown
+    if len(values) <= limit:
+        return ", ".join(map(repr, values))
+    return f"{', '.join(map(repr, values[:limit]))} and {len(values) - limit} more"
 
 
 def _excerpt(text: str, width: int = 60) -> str:
@@ -614,19 +692,6 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 def _body_links(item: ItemFacts) -> list[LinkFacts]:
     return [link for link in item.links if not link.is_author_link]
-
-
-def _url_key(url: str) -> str:
-    # Enough to tell a link from the same URL written as its own text: scheme, "www." and a
-    # trailing slash do not make another link (normalising every URL would cost ten times more).
-    key = url.lower()
-    for prefix in ("https://", "http://"):
-        if key.startswith(prefix):
-            key = key[len(prefix):]
-            break
-    if key.startswith("www."):
-        key = key[4:]
-    return key.rstrip("/")
 
 
 def text_link_urls(item: ItemFacts, facts: TextFacts) -> list[str]:
@@ -643,15 +708,20 @@ def text_link_urls(item: ItemFacts, facts: TextFacts) -> list[str]:
         >>> text_link_urls(item, lexicon_for(load_rules()).analyse(item.text))
         ['https://a.example/x', 'www.b.example']
     """
+    found = [link.url for link in item.links if not link.is_author_link]
+    if facts.bbcode:
+        found += [url for url, _ in facts.bbcode if url]
+    found += facts.urls
     urls: dict[str, str] = {}
-    for link in item.links:
-        if not link.is_author_link:
-            urls.setdefault(_url_key(link.url), link.url)
-    for url, _ in facts.bbcode:
-        if url:
-            urls.setdefault(_url_key(url), url)
-    for url in facts.urls:
-        urls.setdefault(_url_key(url), url)
+    for url in found:
+        # Enough to tell a link from the same URL written as its own text: scheme, "www." and a
+        # trailing slash do not make another link (normalising every URL would cost ten times
+        # more). Written out here, not called, as this runs for every link of every item.
+        key = url.lower()
+        scheme, sep, rest = key.partition("://")
+        if sep and (scheme == "https" or scheme == "http"):
+            key = rest
+        urls.setdefault(key.removeprefix("www.").rstrip("/"), url)
     return list(urls.values())
 
 
@@ -669,25 +739,37 @@ def _is_url_like(anchor: str) -> bool:
 def link_count(item: ItemFacts, ctx: Context) -> Hit | None:
     """Fire at ``content.link_count.min_links`` (2) links, full strength at ``.saturate`` (5)."""
     facts = item_text_facts(item, ctx)
-    low = int(ctx.rules.param("content.link_count.min_links", 2))
+    settings = settings_for(ctx.rules)
+    low = settings.min_links
     if len(item.links) + len(facts.bbcode) + len(facts.urls) < low:
         return None
     urls = text_link_urls(item, facts)
     if len(urls) < low:
         return None
-    high = int(ctx.rules.param("content.link_count.saturate", 5))
-    strength = min(1.0, (len(urls) - low + 1) / max(1, high - low + 1))
-    return Hit(round(strength, 4), f"{len(urls)} links in the text (WordPress holds comments with {low} or more): "
-                                   f"{quoted(urls)}")
+    strength, lead = _link_count_terms(len(urls), low, settings.saturate_links)
+    return Hit(strength, lead + quoted(urls))
+
+
+@lru_cache(maxsize=1024)
+def _link_count_terms(count: int, low: int, high: int) -> tuple[float, str]:
+    # The strength and the evidence's opening for a count of links, which depend on the
+    # arguments alone: a few counts recur over every item, and rounding a float costs more
+    # than the rest of the signal.
+    strength = min(1.0, (count - low + 1) / max(1, high - low + 1))
+    return round(strength, 4), f"{count} links in the text (WordPress holds comments with {low} or more): "
 
 
 @signal("content.bbcode_links", "item", "BBCode links ([url=…]) in the text: forum markup a bot pastes into any form.")
 def bbcode_links(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for one BBCode link, 0.2 more for each further one."""
-    facts = item_text_facts(item, ctx)
-    if not facts.bbcode:
-        return None
-    shown = [f"[url={url}]{anchor}[/url]" if anchor else f"[url={url}]" for url, anchor in facts.bbcode]
+    bbcode = item_text_facts(item, ctx).bbcode
+    return _bbcode_links_hit(bbcode) if bbcode else None
+
+
+@lru_cache(maxsize=4096)
+def _bbcode_links_hit(bbcode: tuple[tuple[str, str], ...]) -> Hit:
+    # Depends on the BBCode links alone, which a bot pastes unchanged into many comments.
+    shown = [f"[url={url}]{anchor}[/url]" if anchor else f"[url={url}]" for url, anchor in bbcode]
     strength = min(1.0, 0.6 + 0.2 * (len(shown) - 1))
     noun = "BBCode link" if len(shown) == 1 else "BBCode links"
     return Hit(round(strength, 4), f"{len(shown)} {noun} in the text: {', '.join(shown[:3])}"
@@ -698,9 +780,9 @@ def bbcode_links(item: ItemFacts, ctx: Context) -> Hit | None:
 def bare_urls(item: ItemFacts, ctx: Context) -> Hit | None:
     """A third of full strength per URL or domain name written out, full from three."""
     facts = item_text_facts(item, ctx)
-    written = list(dict.fromkeys(facts.urls + facts.domains))
-    if not written:
+    if not facts.urls and not facts.domains:
         return None
+    written = list(dict.fromkeys(facts.urls + facts.domains))
     noun = "URL or domain name" if len(written) == 1 else "URLs or domain names"
     return Hit(round(min(1.0, len(written) / 3), 4), f"{len(written)} {noun} written in the text: {quoted(written)}")
 
@@ -733,21 +815,11 @@ def keyword_anchor(item: ItemFacts, ctx: Context) -> Hit | None:
     """The strongest anchor's strength (1.0 with a spam word, 0.7 commercial only), +0.15 per further one."""
     facts = item_text_facts(item, ctx)
     anchors = [link.anchor for link in item.links if not link.is_author_link and link.anchor]
-    anchors += [anchor for _, anchor in facts.bbcode if anchor]
+    if facts.bbcode:
+        anchors += [anchor for _, anchor in facts.bbcode if anchor]
     if not anchors:
         return None
-    strength_of = lexicon_for(ctx.rules).anchor_strength
-    found: list[tuple[float, str]] = []
-    for anchor in dict.fromkeys(a.strip() for a in anchors):
-        strength = strength_of(anchor)
-        if strength > 0:
-            found.append((strength, anchor))
-    if not found:
-        return None
-    best = max(s for s, _ in found)
-    strength = min(1.0, best + 0.15 * (len(found) - 1))
-    noun = "keyword anchor" if len(found) == 1 else "keyword anchors"
-    return Hit(round(strength, 4), f"{len(found)} {noun}: {quoted(a for _, a in found)}")
+    return lexicon_for(ctx.rules).anchors_hit(tuple(anchors))
 
 
 @signal("content.keyword_author_name", "item", "The author name is a keyword phrase ('Best Payday Loans').")
@@ -786,8 +858,7 @@ def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
     facts = item_text_facts(item, ctx)
     if not facts.found("praise"):
         return None
-    evidence = lexicon_for(ctx.rules).praise_only(item.text, int(ctx.rules.param(
-        "content.generic_praise.max_words", 25)))
+    evidence = lexicon_for(ctx.rules).praise_only(item.text, settings_for(ctx.rules).praise_max_words)
     if evidence is None:
         return None
     linked = bool(facts.bbcode or facts.urls or facts.domains or _body_links(item))
@@ -797,15 +868,20 @@ def generic_praise(item: ItemFacts, ctx: Context) -> Hit | None:
 @signal("content.spam_words", "item", "Spam vocabulary (pharma, casino, loans, essays, replicas, crypto, adult …).")
 def spam_words(item: ItemFacts, ctx: Context) -> Hit | None:
     """A third of full strength per distinct spam word or phrase, full from three."""
-    lexicon = lexicon_for(ctx.rules)
     facts = item_text_facts(item, ctx)
-    found = list(facts.found("spam"))
+    found = facts.found("spam")
     if facts.bbcode:
+        analyse = lexicon_for(ctx.rules).analyse
+        words = list(found)
         for _, anchor in facts.bbcode:
-            found += lexicon.analyse(anchor).found("spam")
-        found = list(dict.fromkeys(found))
-    if not found:
-        return None
+            words += analyse(anchor).found("spam")
+        found = tuple(dict.fromkeys(words))
+    return _spam_words_hit(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _spam_words_hit(found: tuple[str, ...]) -> Hit:
+    # Depends on the words found alone; a few hundred sets of them recur over an audit.
     noun = "spam word" if len(found) == 1 else "spam words"
     return Hit(round(min(1.0, len(found) / 3), 4), f"{len(found)} {noun}: {quoted(found, 5)}")
 
@@ -846,16 +922,7 @@ def foreign_language(item: ItemFacts, ctx: Context) -> Hit | None:
     site = ctx.stats.site_language
     if site is None:
         return None
-    facts = item_text_facts(item, ctx)
-    min_letters = int(ctx.rules.param("content.foreign_language.min_letters", MIN_LANGUAGE_LETTERS))
-    if sum(map(len, facts.words)) < min_letters:
-        return None
-    # Judged on the prose's words (links, digits and punctuation removed), as the site's
-    # language is: near-identical texts share one judgement.
-    language = lexicon_for(ctx.rules).language(" ".join(facts.words), site)
-    if language is None or language == site:
-        return None
-    return Hit(1.0, f"written in {language_name(language)}; the site's comments are in {language_name(site)}")
+    return lexicon_for(ctx.rules).foreign_hit(item.text, site, settings_for(ctx.rules).language_min_letters)
 
 
 @signal("content.duplicate_text", "item", "The same or a near-identical text appears in other items of the audit.")
@@ -864,7 +931,7 @@ def duplicate_text(item: ItemFacts, ctx: Context) -> Hit | None:
     copies = ctx.stats.near_duplicates.get(item.key, 0)
     if copies < 1:
         return None
-    return _duplicate_hit(copies, float(ctx.rules.param("content.duplicate_text.saturate", 20)))
+    return _duplicate_hit(copies, settings_for(ctx.rules).duplicate_saturate)
 
 
 @lru_cache(maxsize=1024)
@@ -879,8 +946,12 @@ def _duplicate_hit(copies: int, saturate: float) -> Hit:
 def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.6 for one phrase, 0.2 more for each further one."""
     found = item_text_facts(item, ctx).found("promo")
-    if not found:
-        return None
+    return _youtube_style_hit(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _youtube_style_hit(found: tuple[str, ...]) -> Hit:
+    # Depends on the phrases found alone, which recur over an audit.
     noun = "self-promotion phrase" if len(found) == 1 else "self-promotion phrases"
     return Hit(round(min(1.0, 0.6 + 0.2 * (len(found) - 1)), 4), f"{len(found)} {noun}: {quoted(found)}")
 
@@ -889,10 +960,11 @@ def youtube_style(item: ItemFacts, ctx: Context) -> Hit | None:
 def all_caps_shouting(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.5 at ``content.all_caps_shouting.min_share`` (70 %) of letters in capitals, 1.0 at all."""
     facts = item_text_facts(item, ctx)
-    if facts.letters < int(ctx.rules.param("content.all_caps_shouting.min_letters", 15)):
+    settings = settings_for(ctx.rules)
+    if facts.letters < settings.caps_min_letters:
         return None
     share = facts.capitals / facts.letters
-    low = float(ctx.rules.param("content.all_caps_shouting.min_share", 0.7))
+    low = settings.caps_min_share
     if share < low:
         return None
     strength = 1.0 if low >= 1 else 0.5 + 0.5 * (share - low) / (1 - low)
@@ -910,11 +982,16 @@ _MONEY = re.compile(
 def money_promises(item: ItemFacts, ctx: Context) -> Hit | None:
     """0.5 for one promise, 0.25 more for each further one."""
     facts = item_text_facts(item, ctx)
-    found = list(dict.fromkeys(facts.money + facts.found("money")))
-    if not found:
-        return None
-    noun = "money promise" if len(found) == 1 else "money promises"
-    return Hit(round(min(1.0, 0.5 + 0.25 * (len(found) - 1)), 4), f"{len(found)} {noun}: {quoted(found)}")
+    found = facts.money + facts.found("money")
+    return _money_promises_hit(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _money_promises_hit(found: tuple[str, ...]) -> Hit:
+    # Depends on the promises found alone (a promise may be found twice), which recur over an audit.
+    promises = tuple(dict.fromkeys(found))
+    noun = "money promise" if len(promises) == 1 else "money promises"
+    return Hit(round(min(1.0, 0.5 + 0.25 * (len(promises) - 1)), 4), f"{len(promises)} {noun}: {quoted(promises)}")
 
 
 # -- outbound hygiene (subject: link) ----------------------------------------------------------
