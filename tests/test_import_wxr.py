@@ -327,6 +327,34 @@ def test_a_truncated_file_keeps_what_was_read() -> None:
     assert "truncated" in reason
 
 
+def _comment_spans(data: bytes) -> list[tuple[str, int, int]]:
+    """(comment id, offset of its start tag, offset just past its end tag), read from the bytes."""
+    spans = []
+    for start in re.finditer(rb"<wp:comment>", data):
+        end = data.index(b"</wp:comment>", start.end()) + len(b"</wp:comment>")
+        comment_id = re.search(rb"<wp:comment_id>(\d+)<", data[start.end():end]).group(1).decode()
+        spans.append((comment_id, start.start(), end))
+    return spans
+
+
+@pytest.mark.parametrize("where", ["after its start tag", "in its content", "just before its end tag"])
+def test_a_file_cut_inside_any_comment_keeps_exactly_the_complete_ones(where: str) -> None:
+    # What a truncated export yields is the comments whose end tag was read: never the one
+    # the bytes end inside, whatever the XML parser manages to recover of it.
+    data = WXR_12.read_bytes()
+    spans = _comment_spans(data)
+    assert set(ALL_IDS) <= {comment_id for comment_id, _, _ in spans}
+    for comment_id, start, end in spans:
+        cut = {"after its start tag": start + len(b"<wp:comment>") + 1,
+               "in its content": data.index(b"<wp:comment_content>", start) + 30,
+               "just before its end tag": end - 3}[where]
+        records, wxr = comments_of(io.BytesIO(data[:cut]))
+        complete = {done for done, _, done_end in spans if done_end <= cut}
+        assert ids(records) == [kept for kept in ALL_IDS if kept in complete], (comment_id, where)
+        assert any("ends early" in reason and "which was not imported" in reason
+                   for _, reason in wxr.problems), (comment_id, wxr.problems)
+
+
 def test_a_file_cut_between_posts() -> None:
     data = WXR_12.read_bytes()
     cut = data.index(b"<item>", data.index(b"</item>")) + 3

@@ -104,6 +104,8 @@ _MAX_ENTITIES = 10_000
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _CONTROL_CHAR = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 _ITEM_START = re.compile(rb"<item[\s>]")
+# A comment's start or end tag in the raw bytes (any namespace prefix).
+_COMMENT_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?comment[\s>]")
 # Whitespace inside a line of text (as crawler.parse.rest collapses it).
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # libxml2 appends the parser's own position, which after a restart is not the file's.
@@ -765,7 +767,13 @@ class _CommentStream:
         try:
             parser.close()
         except etree.XMLSyntaxError as exc:
-            yield from self._drain(parser)
+            # Closing a cut document, the parser closes what is still open itself (how much
+            # of it a libxml2 release recovers varies): the comment the bytes end inside has
+            # no end tag, so it is incomplete and is not imported, whatever was recovered.
+            cut = self._open_comment_line()
+            yield from self._drain(parser, incomplete_line=cut)
+            if cut is not None:
+                self.comment_line = cut
             self._report_end(exc)
             return
         yield from self._drain(parser)
@@ -813,7 +821,16 @@ class _CommentStream:
         self._window += data
         return start
 
-    def _drain(self, parser: etree.XMLPullParser) -> Iterator[WxrComment]:
+    def _open_comment_line(self) -> int | None:
+        """The line of the comment the bytes read so far end inside, if they do."""
+        tags = list(_COMMENT_TAG.finditer(self._window))
+        if not tags or tags[-1].group(1):
+            return None
+        return self._offset_line(tags[-1].start())
+
+    def _drain(self, parser: etree.XMLPullParser,
+               incomplete_line: int | None = None) -> Iterator[WxrComment]:
+        """Yield the comments the parser has finished, less the one starting on ``incomplete_line``."""
         for event, element in parser.read_events():
             name = localname(element)
             if name == "item":
@@ -827,7 +844,8 @@ class _CommentStream:
                     self.comment_line = element.sourceline + self.line_base
                     continue
                 self.comment_line = None
-                record = self._comment(element)
+                complete = element.sourceline + self.line_base != incomplete_line
+                record = self._comment(element) if complete else None
                 _forget(element)
                 if record is not None:
                     yield record
