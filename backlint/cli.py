@@ -119,7 +119,7 @@ def demo( config_file: str | None, quiet: bool, **options: Any) -> None:
 
         backlint demo --db demo.db
     """
-    from backlint.demo import run_demo
+    from backlint.demo.command import run_demo
 
     if options.get("delay") is None:
         options["delay"] = 0.0  # our own local demo: no politeness delay needed
@@ -145,7 +145,7 @@ def demo_site(port: int) -> None:
 
         backlint demo-site --port 8765 & backlint crawl http://127.0.0.1:8765/ --delay 0
     """
-    from crawler.demo.server import DemoServer
+    from backlint.demo.server import DemoServer
 
     server = DemoServer(port=port)
     try:
@@ -171,7 +171,7 @@ def audits(db: str | None) -> None:
 
         backlint audits --db client.db
     """
-    from crawler.store import Store
+    from backlint.store import Store
 
     store = Store(_db(db))
     rows = store.audits()
@@ -229,7 +229,7 @@ def explain(domain: str, db: str | None, audit_id: int | None) -> None:
 
         backlint explain cheap-pills.example --db client.db
     """
-    from grading.report import explain_domain
+    from backlint.explain import explain_domain
 
     click.echo(format_explanation(explain_domain(_db(db), domain, audit_id)))
 
@@ -362,11 +362,11 @@ def import_(file: str, site_url: str | None, db: str | None, keep_personal: bool
 
         backlint import ahrefs-backlinks.csv --site https://blog.example/ --db client.db
     """
-    from crawler.imports import import_file
+    from crawler.importers.run import import_file
 
     settings = load_settings()
     report = import_file(db or settings.db, file, site_url, keep_personal=keep_personal or settings.keep_personal)
-    click.echo(format_import(report))
+    click.echo(report.summary())
 
 
 @cli.command()
@@ -415,21 +415,6 @@ def dashboard(db: str | None, port: int) -> None:
     os.execve(sys.executable, command, env)
 
 
-def format_import(report: Any) -> str:
-    """Render a :class:`crawler.imports.ImportReport` as text."""
-    lines = [f"Imported {report.imported:,} of {report.rows_read:,} {report.format} record(s) for "
-             f"{report.site_url}" + (f" as audit {report.audit_id}" if report.audit_id else "")]
-    if report.labels:
-        lines.append(f"  Labels for `backlint learn`: {report.labels:,}")
-    for reason, n in report.skipped.most_common():
-        lines.append(f"  Skipped {n:,}: {reason}")
-    for line, reason in report.problems[:10]:
-        lines.append(f"    line {line}: {reason}")
-    for note in report.notes:
-        lines.append(f"  Note: {note}")
-    return "\n".join(lines)
-
-
 def format_grading(summary: Any) -> str:
     """Render a :class:`grading.engine.GradingSummary` as the text ``backlint grade`` prints."""
     def bands(counts: dict[str, int]) -> str:
@@ -452,7 +437,7 @@ def format_grading(summary: Any) -> str:
 
 
 def format_explanation(data: dict[str, Any]) -> str:
-    """Render :func:`grading.report.explain_domain` as text."""
+    """Render :func:`backlint.explain.explain_domain` as text."""
     lines = []
     for grade in data["grades"]:
         lines.append(f"{data['domain']} ({grade['direction']}): {grade['score']} {grade['band'].title()}"

@@ -51,7 +51,7 @@ def _bench_grade():
 
 def make_store(db: str, links: int) -> dict:
     """Generate, close and grade one audit; return its size and the seconds each step took."""
-    from crawler.store import Store
+    from backlint.store import Store
     from grading.engine import grade_audit
 
     started = time.monotonic()

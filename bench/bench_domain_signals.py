@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from grading.core import SIGNALS
-    from grading.engine import Context
+    from grading.core import Context
     from grading.rules import load_rules
     from grading.signals.domain import view_of  # importing registers the domain signals
 

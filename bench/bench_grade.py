@@ -191,7 +191,7 @@ def generate(db: str, links_wanted: int, seed: int = 7, unique_texts: bool = Fal
     ``unique_texts`` gives every item a text of its own (:func:`unique_text`); the rest
     of the audit — items, authors, dates, links, domains — is the same either way.
     """
-    from crawler.store import Store
+    from backlint.store import Store
 
     rng = random.Random(seed)
     text_rng = random.Random(seed + 1)

@@ -2,7 +2,7 @@
 
 Generates each file in a temp dir with the parsers' own benchmark generators
 (``bench_import_backlinks.write_ahrefs_export``, ``bench_import_wxr.write_wxr``), then imports it with
-``crawler.imports.import_file`` in a child process and prints rows/s and that process's peak memory
+``crawler.importers.run.import_file`` in a child process and prints rows/s and that process's peak memory
 (max RSS). Figures are printed, never asserted.
 
 Usage::
@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 def child(db: str, path: str, site: str) -> None:
     """Import one file in this process; print records, seconds and peak RSS (KiB)."""
-    from crawler.imports import import_file
+    from crawler.importers.run import import_file
 
     started = time.monotonic()
     report = import_file(db, path, site or None)

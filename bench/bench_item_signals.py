@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from grading.core import SIGNALS, ItemFacts, LinkFacts
-from grading.engine import Context
+from grading.core import Context
 from grading.rules import load_rules
 from grading.signals.behaviour import audit_stats
 from grading.signals.content import item_text_facts, lexicon_for

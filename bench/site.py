@@ -13,7 +13,7 @@ Measure the server itself (an httpx client at full speed, then at 150 req/s)::
 
     python bench/site.py measure bench/out/site
 
-The site has the demo blog's markup (:mod:`crawler.demo.markup`): every post page is
+The site has the demo blog's markup (:mod:`backlint.demo.markup`): every post page is
 60–130 KB like a real WordPress page (theme chrome, inline CSS and JS, sidebar
 widgets), comments are paginated 50 top-level items a page, newest page first, and
 ``robots.txt`` points at ``/wp-sitemap.xml`` whose sub-sitemaps hold at most 2,000
@@ -50,7 +50,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from crawler.demo import markup
+from backlint.demo import markup
 
 #: Placeholder origin written into generated pages; ``.invalid`` never resolves (RFC 2606).
 ORIGIN = "http://bench-origin.invalid"

@@ -42,15 +42,15 @@ from backlint.errors import ConfigError, FetchError
 from backlint.settings import Settings
 from crawler.fetch import Credentials, Fetcher, FetchResult
 from crawler.importers.wxr import personal_hash
-from crawler.models import Item
+from backlint.records import Item
 from crawler.parse import parse_page
-from crawler.parse.feeds import parse_feed
-from crawler.parse.rest import (parse_rest_comments_checked, parse_rest_posts, rest_error,
+from crawler.discover.feeds import parse_feed
+from crawler.discover.rest import (parse_rest_comments_checked, parse_rest_posts, rest_error,
                                 rest_total_pages)
-from crawler.parse.sitemaps import parse_sitemap
+from crawler.discover.sitemaps import parse_sitemap
 from crawler.robots import Robots, robots_for_status
-from crawler.store import Store, Writer, hashed_tag
-from crawler.urls import host_of, normalize_url, site_hosts
+from backlint.store import Store, Writer, hashed_tag
+from backlint.urls import host_of, normalize_url, site_hosts
 
 # Queue priorities: discovery documents first, then post pages, then pages found by links.
 PRIORITY = {"robots": 0, "sitemap": 1, "sitemap-probe": 1, "feed": 2, "rest-posts": 2,
@@ -90,7 +90,7 @@ class CrawlSummary:
         site_url: the site's normalised URL.
         status: ``finished``, ``interrupted`` (Ctrl-C or a stop request) or
             ``limited`` (``max_pages`` reached with URLs still queued).
-        counts: figures from :meth:`crawler.store.Store.counts`.
+        counts: figures from :meth:`backlint.store.Store.counts`.
         failures: failed fetches grouped by outcome and cause: dicts with ``outcome``,
             ``kind``, ``count``, ``message`` and ``examples`` (up to 3 URLs).
         notices: what the user must know (comments loaded by JavaScript, a sitemap

@@ -32,7 +32,7 @@ import httpx
 
 from backlint.errors import BlockedError, DeadError, FetchError
 from backlint.settings import Settings
-from crawler.urls import host_of, normalize_url
+from backlint.urls import host_of, normalize_url
 
 #: Media types whose bodies are read and parsed; anything else is logged and skipped.
 PARSED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml",

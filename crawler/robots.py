@@ -14,7 +14,7 @@ import math
 
 from protego import Protego
 
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: RFC 9309 §2.5: a crawler "SHOULD" stop parsing after a limit of at least 500 KiB;
 #: rules past it are ignored rather than letting a huge file cost unbounded time.

@@ -14,7 +14,7 @@ Two layers, as everywhere in backlint:
 * :func:`verify_pings` (async) and :func:`verify_pings_sync` fetch the sources with
   the crawler's polite :class:`~crawler.fetch.Fetcher` — the same delay, concurrency,
   retries and User-Agent as a crawl, and each source host's ``robots.txt`` obeyed
-  (RFC 9309) — and turn every outcome into a :class:`~grading.core.PingCheck`.
+  (RFC 9309) — and turn every outcome into a :class:`~backlint.records.PingCheck`.
 
 Example:
     >>> page = ('<html><head><title>Links I liked</title></head><body><article>'
@@ -45,8 +45,8 @@ from crawler.fetch import Fetcher, FetchResult
 from crawler.parse.document import WIDGET_CLASSES, classes_of, collapse, inline_text, parse_document
 from crawler.parse.links import UrlResolver, rel_tokens
 from crawler.robots import Robots, robots_for_status
-from crawler.urls import host_of, normalize_url, site_hosts
-from grading.core import PingCheck
+from backlint.urls import host_of, normalize_url, site_hosts
+from backlint.records import PingCheck
 
 #: Where a link can sit on a page, best first: when a page links to us more than once,
 #: the most editorial placement is the one reported.
@@ -156,7 +156,7 @@ def match_key(url: str | None) -> str | None:
 
     Scheme, ``www.``, the trailing slash, the fragment, a ``comment-page-N/`` suffix and
     a ``cpage`` query are dropped; percent-encoding and the query's order are made
-    canonical by :func:`~crawler.urls.normalize_url`.
+    canonical by :func:`~backlint.urls.normalize_url`.
 
     Example:
         >>> match_key("HTTP://WWW.Blog.Example/caf%c3%a9/comment-page-2/#respond")
@@ -208,7 +208,7 @@ def analyse_source(html: str, source_url: str, target_urls: Sequence[str],
             author name), to compare with the page title.
 
     Returns:
-        The :class:`~grading.core.PingCheck` fields that come from the page:
+        The :class:`~backlint.records.PingCheck` fields that come from the page:
         ``links_to_target``, ``link_url``, ``rel``, ``anchor``, ``placement``,
         ``outbound_links``, ``noindex``, ``title``, ``title_equals_blog_name``.
     """
@@ -662,7 +662,7 @@ def verify_audit(db: str, audit_id: int | None, settings: Settings, *,
         Counts of the checks by status (``alive``, ``dead``, ``blocked``, ``unreachable``)
         and ``no_link`` for live sources that do not link to us.
     """
-    from crawler.store import Store
+    from backlint.store import Store
 
     store = Store(db)
     try:

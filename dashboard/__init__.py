@@ -1,4 +1,5 @@
-"""The Streamlit dashboard: a thin shell over the store and the grading engine.
+"""The Streamlit dashboard: a thin shell over the store, the grading engine and the exports.
 
-Empty until the dashboard lands.
+:mod:`dashboard.app` is the entry point, :mod:`dashboard.views` has one module a page,
+:mod:`dashboard.data` reads the store for them without importing Streamlit.
 """

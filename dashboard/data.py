@@ -10,7 +10,7 @@ Inbound claims and outbound comment links are kept apart everywhere (DOMAIN.md Â
 a domain's grade, its table row and its recommendation carry its ``direction``.
 
 Example:
-    >>> from crawler.store import Store
+    >>> from backlint.store import Store
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "empty.db")
     >>> Store(path).close()
@@ -32,9 +32,9 @@ from urllib.parse import quote
 import pandas as pd
 
 from backlint.errors import BacklintError
-from crawler.models import INBOUND, ITEM_TYPES, OUTBOUND_UGC
-from crawler.store import Store
-from crawler.urls import registrable_domain
+from backlint.records import INBOUND, ITEM_TYPES, OUTBOUND_UGC
+from backlint.store import Store
+from backlint.urls import registrable_domain
 from grading.engine import ADD_UGC, KEEP, SPAM, grade_audit
 from grading.overrides import needs_grading, replan, rules_of_last_grading
 from grading.summary import (ANCHOR_CLASSES, LINK_SUMMARY_COLUMNS, keep_summary, site_name_of, stored_summary,

@@ -179,7 +179,7 @@ def start_crawl(db: str, url: str, *, max_pages: int | None = None, delay: float
     Raises:
         BacklintError: a crawl of this store is already running, or the settings are invalid.
     """
-    from crawler.urls import normalize_url
+    from backlint.urls import normalize_url
 
     if normalize_url(url.strip()) is None:
         raise BacklintError(f"not an http(s) URL: {url.strip()!r}")
@@ -211,8 +211,8 @@ def load_demo(db: str) -> int | None:
     Raises:
         BacklintError: the store cannot be written, or the demo could not be served.
     """
-    from backlint.demo import run_demo
-    from crawler.store import Store
+    from backlint.demo.command import run_demo
+    from backlint.store import Store
     from dashboard.data import link_summary
 
     with _DEMO_LOCK:
@@ -239,7 +239,7 @@ DEMO_NOTICE = ("This is the bundled demo audit: a small brewing blog served on t
 
 def _mark_demo(db: str, audit_id: int) -> None:
     """Say in the audit's own notices that it is the demo, so every session shows it."""
-    from crawler.store import Store
+    from backlint.store import Store
 
     store = Store(db)
     try:

@@ -29,6 +29,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from backlint.records import PingCheck
+from grading.rules import Rules
+
+
 #: Bands users know from Moz and Semrush: Low 0–30, Medium 31–60, High 61–100.
 BANDS = (("low", 30), ("medium", 60), ("high", 100))
 
@@ -110,49 +114,6 @@ class DomainFacts:
 
     domain: str
     hosts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PingCheck:
-    """What fetching a trackback's or pingback's source page found (``backlint verify``).
-
-    Attributes:
-        source_url: the page that claims to link to us.
-        target_url: our post the ping was left on.
-        status: ``alive`` (2xx), ``dead`` (404/410, DNS failure, other 4xx), ``blocked``
-            (401/403/429 after retries: it may exist), ``unreachable`` (timeouts,
-            connection errors, 5xx after retries).
-        http_status: the final HTTP status, when a response arrived.
-        links_to_target: the page holds a link to our post (any URL variant of it).
-        link_url: that link's ``href`` as found.
-        rel: that link's ``rel`` values.
-        anchor: that link's visible text.
-        placement: where that link sits: ``content``, ``comment``, ``sidebar``,
-            ``footer``, ``header``, ``nav`` or ``unknown``.
-        outbound_links: links on the page to other sites.
-        noindex: the page asks not to be indexed (meta robots or X-Robots-Tag).
-        title: the page's ``<title>``.
-        title_equals_blog_name: the title is the sending blog's name only (a
-            trackback-spam pattern).
-        error: why the check could not be made, when it could not.
-        checked_at: when (ISO 8601, UTC).
-    """
-
-    source_url: str
-    target_url: str
-    status: str
-    http_status: int | None = None
-    links_to_target: bool = False
-    link_url: str | None = None
-    rel: tuple[str, ...] = ()
-    anchor: str = ""
-    placement: str = "unknown"
-    outbound_links: int = 0
-    noindex: bool = False
-    title: str = ""
-    title_equals_blog_name: bool = False
-    error: str | None = None
-    checked_at: str = ""
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -297,3 +258,22 @@ class AuditStats:
     near_duplicates: dict[str, int] = field(default_factory=dict)
     burst_per_domain: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What a signal may consult besides its subject.
+
+    Attributes:
+        rules: weights, thresholds, word lists.
+        stats: facts about the whole audit (behaviour signals).
+        ping_checks: item key → what verifying the ping found.
+        model: the site's learned comment model, or ``None``.
+        weighted: the signals in force with their weights, by subject (filled on first use).
+    """
+
+    rules: Rules
+    stats: AuditStats = field(default_factory=AuditStats)
+    ping_checks: dict[str, PingCheck] = field(default_factory=dict)
+    model: Any = None
+    weighted: dict[str, list[tuple[Any, float]]] = field(default_factory=dict, repr=False)

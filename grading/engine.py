@@ -63,10 +63,11 @@ from operator import itemgetter
 from typing import Any
 
 from backlint.errors import BacklintError
-from crawler.store import Store, now_iso
-from crawler.urls import registrable_domain
-from grading.core import (BAND_OF_SCORE, SIGNALS, AuditStats, DomainFacts, Grade, ItemFacts, LinkFacts,
-                          PingCheck, Reason, combine)
+from backlint.store import Store, now_iso
+from backlint.urls import registrable_domain
+from backlint.records import PingCheck
+from grading.core import (BAND_OF_SCORE, SIGNALS, AuditStats, Context, DomainFacts, Grade, ItemFacts,
+                          LinkFacts, Reason, combine)
 from grading.rules import Rules, load_rules, with_allowlisted
 from grading.summary import LinkCounts, keep_summary, month_of, site_name_of, summary_stamp
 
@@ -82,25 +83,6 @@ PARALLEL_MIN_ITEMS = 20_000
 CHUNK_ITEMS = 4_000
 #: Most worker processes, whatever the number of cores.
 MAX_WORKERS = 8
-
-
-@dataclass
-class Context:
-    """What a signal may consult besides its subject.
-
-    Attributes:
-        rules: weights, thresholds, word lists.
-        stats: facts about the whole audit (behaviour signals).
-        ping_checks: item key → what verifying the ping found.
-        model: the site's learned comment model, or ``None``.
-        weighted: the signals in force with their weights, by subject (filled on first use).
-    """
-
-    rules: Rules
-    stats: AuditStats = field(default_factory=AuditStats)
-    ping_checks: dict[str, PingCheck] = field(default_factory=dict)
-    model: Any = None
-    weighted: dict[str, list[tuple[Any, float]]] = field(default_factory=dict, repr=False)
 
 
 @dataclass

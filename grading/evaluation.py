@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from backlint.errors import BacklintError
-from crawler.parse.markup import markup_to_text
-from crawler.urls import host_of, registrable_domain
+from backlint.text import markup_to_text
+from backlint.urls import host_of, registrable_domain
 from grading.core import SIGNALS, AuditStats, ItemFacts, LinkFacts
 
 #: Where the development corpus lives: ``shared/data/`` beside the repository.
@@ -61,7 +61,7 @@ class DatasetError(BacklintError):
 
 def comment_html_to_text(content: str) -> tuple[str, tuple[LinkFacts, ...]]:
     """Turn a comment's markup into plain text and its links (see
-    :func:`crawler.parse.markup.markup_to_text`, which the importer of labelled files uses
+    :func:`backlint.text.markup_to_text`, which the importer of labelled files uses
     too, so an imported file is graded as the evaluation grades it).
 
     Example:
@@ -308,7 +308,7 @@ def evaluate_fold(train: Sequence[LabelledComments], test: LabelledComments,
         test: the held-out video; its labels are used only to measure.
         rules: the :class:`~grading.rules.Rules` (default: the built-in rules).
     """
-    from grading.engine import Context
+    from grading.core import Context
     from grading.model import train_on_items
     from grading.rules import load_rules
 

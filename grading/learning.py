@@ -15,8 +15,8 @@ import json
 from typing import Any
 
 from backlint.errors import BacklintError
-from crawler.store import Store, now_iso
-from crawler.urls import normalize_url
+from backlint.store import Store, now_iso
+from backlint.urls import normalize_url
 from grading.core import ItemFacts, LinkFacts
 
 

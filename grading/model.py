@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 
 from backlint.errors import BacklintError
-from crawler.urls import host_of, registrable_domain
+from backlint.urls import host_of, registrable_domain
 from grading.core import BANDS, SIGNALS, Hit, ItemFacts, LinkFacts, signal
 
 #: Fewest labelled comments the model will train on: below this a "model" learns a
@@ -332,7 +332,7 @@ def default_context(items: Sequence[ItemFacts]) -> Any:
 
     The site's own domains are those of the posts the items were left on.
     """
-    from grading.engine import Context
+    from grading.core import Context
 
     _register_signals()
     from grading.signals.behaviour import audit_stats
@@ -1085,7 +1085,7 @@ def stacked_rule_points(item: ItemFacts, names: Sequence[str], ctx: Any) -> floa
     """The points the named rule signals give ``item`` under ``ctx``'s rules (weight × strength).
 
     Example:
-        >>> from grading.engine import Context
+        >>> from grading.core import Context
         >>> from grading.rules import load_rules
         >>> item = ItemFacts(key="1", type="comment", text="Subscribe to my channel please!")
         >>> stacked_rule_points(item, ["content.youtube_style", "gone.signal"], Context(rules=load_rules()))

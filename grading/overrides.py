@@ -18,7 +18,7 @@ import json
 import os
 
 from backlint.errors import BacklintError
-from crawler.store import Store
+from backlint.store import Store
 from grading.core import Grade, ItemFacts, Reason
 from grading.engine import _Plan, load_ping_checks, site_domains_of
 from grading.rules import Rules, load_rules, with_allowlisted

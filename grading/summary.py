@@ -29,8 +29,8 @@ import re
 import sqlite3
 from typing import Any
 
-from crawler.models import INBOUND, OUTBOUND_UGC
-from crawler.urls import registrable_domain
+from backlint.records import INBOUND, OUTBOUND_UGC
+from backlint.urls import registrable_domain
 
 #: The columns of a link summary, in order.
 LINK_SUMMARY_COLUMNS = ["month", "band", "type", "direction", "anchor_class", "links", "missing_ugc", "known_rel"]

@@ -1,7 +1,7 @@
 """A small WordPress-style site on 127.0.0.1 with one fault at each documented path.
 
 Crawl tests point the crawler at it and assert on what it fetched (every request is
-logged) and what it reported. The markup is WordPress's (from :mod:`crawler.demo.markup`).
+logged) and what it reported. The markup is WordPress's (from :mod:`backlint.demo.markup`).
 
 =========================  ===============================================================
 path                       behaviour
@@ -52,7 +52,7 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 
-from crawler.demo import markup
+from backlint.demo import markup
 
 SLOW_SECONDS = 3.0
 HUGE_BYTES = 20 * 1024 * 1024

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backlint.demo import run_demo
+from backlint.demo.command import run_demo
 from backlint.exports import csv_bytes, disavow_file
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from fixture_site import ACCENTED_TEXT, COMMENT_IDS, FaultSite
 from backlint.cli import cli
 from backlint.settings import load_settings
 from crawler.crawl import comment_page_number, crawl_site, next_comment_page, rest_url
-from crawler.demo.server import DemoServer
-from crawler.store import Store
+from backlint.demo.server import DemoServer
+from backlint.store import Store
 
 
 def fast_settings(tmp_path, **overrides):
@@ -202,7 +202,7 @@ def test_unreachable_site_is_a_summary_not_a_crash(tmp_path):
 
 
 def test_demo_blog_crawl_finds_exactly_the_public_items(tmp_path):
-    from crawler.demo.data import expected_public_items
+    from backlint.demo.data import expected_public_items
 
     with DemoServer() as server:
         settings = fast_settings(tmp_path)

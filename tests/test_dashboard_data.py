@@ -20,8 +20,8 @@ from generated import bench_grade
 import dashboard.data as data
 import dashboard.jobs as jobs
 from backlint.errors import BacklintError
-from crawler.models import Item, Link
-from crawler.store import Store
+from backlint.records import Item, Link
+from backlint.store import Store
 from grading.engine import DISAVOW, KEEP, SPAM
 from grading.summary import anchor_class
 

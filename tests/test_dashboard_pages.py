@@ -23,8 +23,8 @@ import dashboard.data as data
 import dashboard.jobs as jobs
 from backlint import exports
 from backlint.cli import cli
-from crawler.demo.server import DemoServer
-from crawler.store import Store
+from backlint.demo.server import DemoServer
+from backlint.store import Store
 from grading.engine import DISAVOW, SPAM
 
 APP = "../dashboard/app.py"  # AppTest resolves it against this file

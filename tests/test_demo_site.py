@@ -11,10 +11,10 @@ import pytest
 from lxml import etree, html
 from protego import Protego
 
-from crawler.demo import DemoServer, expected_public_items, render
-from crawler.demo import data
-from crawler.demo.site import comment_page_count, top_level_items
-from crawler.urls import host_of
+from backlint.demo import DemoServer, expected_public_items, render
+from backlint.demo import data
+from backlint.demo.site import comment_page_count, top_level_items
+from backlint.urls import host_of
 
 PALE_ALE = "my-house-pale-ale-recipe"
 KEGGING = "kegging-vs-bottling-two-years-in"
@@ -354,7 +354,7 @@ def _links(doc: html.HtmlElement, xpath: str = "//a[@href]") -> list[html.HtmlEl
 
 def test_every_ping_source_host_is_played_and_resolved() -> None:
     from backlint.settings import load_settings
-    from crawler.demo.sources import SITES, resolve_entries, source_hosts
+    from backlint.demo.sources import SITES, resolve_entries, source_hosts
 
     named = {host_of(item.author_url) for item in data.ITEMS
              if item.type != "comment" and not item.author_url.startswith("/")}
@@ -368,7 +368,7 @@ def test_every_ping_source_host_is_played_and_resolved() -> None:
 
 
 def test_source_pages_answer_by_host_header(client: httpx.Client, demo: DemoServer) -> None:
-    from crawler.demo.sources import PAGES
+    from backlint.demo.sources import PAGES
 
     page = _get_as(client, "hopnotes.net", "/2024/01/five-first-brew-days/")
     assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=UTF-8"
@@ -439,7 +439,7 @@ def test_the_blog_itself_is_unchanged_whatever_its_host(client: httpx.Client, de
 
 
 def test_source_rendering_is_deterministic() -> None:
-    from crawler.demo.sources import render_source
+    from backlint.demo.sources import render_source
 
     args = ("203.0.113.88", "/loans/fast-loans.html", "http://127.0.0.1:1234/")
     assert render_source(*args) == render_source.__wrapped__(*args)
@@ -447,7 +447,7 @@ def test_source_rendering_is_deterministic() -> None:
 
 
 def test_expected_ping_checks_cover_every_outcome() -> None:
-    from crawler.demo.sources import expected_ping_checks
+    from backlint.demo.sources import expected_ping_checks
 
     public = expected_ping_checks()
     assert set(public) == {str(i.id) for i in data.ITEMS if i.type != "comment" and i.is_public}
@@ -486,8 +486,8 @@ def test_no_dns_guard_catches_a_source_without_a_resolve_entry(no_dns: list[str]
 def test_crawl_then_verify_finds_what_each_source_does(tmp_path, no_dns: list[str]) -> None:
     from backlint.settings import load_settings
     from crawler.crawl import crawl_site
-    from crawler.demo.sources import expected_link, expected_ping_checks, resolve_entries
-    from crawler.store import Store
+    from backlint.demo.sources import expected_link, expected_ping_checks, resolve_entries
+    from backlint.store import Store
     from crawler.verify import verify_audit
 
     with DemoServer() as server:

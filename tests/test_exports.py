@@ -23,9 +23,9 @@ from backlint.exports import (csv_bytes, disavow_file, export_csv, html_report, 
                               wp_cli_commands)
 from backlint.settings import load_settings
 from crawler.importers.disavow import parse_disavow
-from crawler.imports import import_file
-from crawler.models import Item, Link
-from crawler.store import Store
+from crawler.importers.run import import_file
+from backlint.records import Item, Link
+from backlint.store import Store
 from crawler.verify import verify_audit
 from grading.engine import grade_audit
 from grading.rules import load_rules

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crawler.parse.feeds
-from crawler.parse.feeds import Feed, FeedEntry, comment_post_url, parse_feed, split_comment_link
+import crawler.discover.feeds
+from crawler.discover.feeds import Feed, FeedEntry, comment_post_url, parse_feed, split_comment_link
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discovery"
 SITE = "https://blog.example"
@@ -227,7 +227,7 @@ def test_billion_laughs_and_external_entities_in_a_feed(tmp_path: Path) -> None:
 
 
 def test_docstring_examples() -> None:
-    results = doctest.testmod(crawler.parse.feeds)
+    results = doctest.testmod(crawler.discover.feeds)
     assert results.attempted > 0
     assert results.failed == 0
 

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from backlint.cli import cli
 from backlint.exports import export_csv, neutralise
 from backlint.settings import load_settings
-from crawler.models import Item, Link
-from crawler.store import Store
+from backlint.records import Item, Link
+from backlint.store import Store
 from crawler.verify import verify_audit
 from grading.engine import grade_audit
-from grading.report import explain_domain
+from backlint.explain import explain_domain
 from grading.rules import load_rules
 
 POST = "http://blog.example/hello/"
@@ -352,7 +352,8 @@ def test_overrides_survive_regrading_and_disavow_stays_inbound_only(graded):
 
 
 def test_the_plan_names_what_kept_a_claim_unconfirmed():
-    from grading.core import Grade, PingCheck
+    from backlint.records import PingCheck
+    from grading.core import Grade
     from grading.engine import _Plan
 
     def check(status, **fields):

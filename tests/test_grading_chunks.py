@@ -18,8 +18,8 @@ from generated import bench_grade
 
 import grading.engine as engine
 from backlint.errors import BacklintError
-from crawler.models import Item, Link
-from crawler.store import Store
+from backlint.records import Item, Link
+from backlint.store import Store
 from grading.core import SIGNALS
 from grading.engine import AuditItems, grade_audit, load_items
 

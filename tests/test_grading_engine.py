@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import grading.engine as engine
-from crawler.models import Item, Link
-from crawler.store import Store, now_iso
+from backlint.records import Item, Link
+from backlint.store import Store, now_iso
 from grading.core import Reason
 from grading.engine import grade_audit, load_items
 from grading.summary import site_name_of, stored_summary, summarise_links, summary_stamp

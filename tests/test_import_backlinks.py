@@ -20,7 +20,7 @@ from crawler.importers.backlinks import (
     parse_date,
     read_backlinks,
 )
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

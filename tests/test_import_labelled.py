@@ -234,7 +234,7 @@ def test_imported_markup_is_stored_as_text_with_its_links(tmp_path: Path) -> Non
     the ``<a href>`` with its anchor and ``rel``, a bare URL with ``rel`` unknown."""
     import sqlite3
 
-    from crawler.imports import import_file
+    from crawler.importers.run import import_file
 
     path = tmp_path / "labelled.csv"
     path.write_text("author,author_url,content,date,label\n"

@@ -30,8 +30,8 @@ from test_wordpress import WP_SCRIPTS, _run, ground_truth, wordpress  # noqa: F4
 
 from backlint.errors import ImportFormatError
 from crawler.importers.wxr import WxrComment, plugin_verdict, read_wxr, scrub_meta
-from crawler.models import Link
-from crawler.urls import normalize_url
+from backlint.records import Link
+from backlint.urls import normalize_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports" / "wxr"
 WXR_12 = FIXTURES / "wxr-1.2-moderated.xml"

@@ -12,7 +12,7 @@ import pytest
 
 import grading.signals  # noqa: F401  (registers every signal)
 from grading.core import AuditStats, ItemFacts
-from grading.engine import Context
+from grading.core import Context
 from grading.rules import load_rules
 from grading.signals import content
 

@@ -19,7 +19,7 @@ import pytest
 
 from backlint.errors import BacklintError
 from grading.core import ItemFacts, LinkFacts
-from grading.engine import Context
+from grading.core import Context
 from grading.evaluation import (DatasetError, comment_html_to_text, cross_video_evaluation, dataset_dir,
                                 measure, read_videos)
 from grading.model import (_MAGIC, MIN_LABELS, CommentModel, FeatureConfig, ModelError, _Featurizer,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.models import Item, Link
+from backlint.records import Item, Link
 from crawler.parse import parse_page
 
 MARKUP = Path(__file__).parent / "fixtures" / "markup"

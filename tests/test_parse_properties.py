@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.models import ITEM_TYPES, ParsedPage
+from backlint.records import ITEM_TYPES, ParsedPage
 from crawler.parse import parse_page
 from crawler.parse.links import UrlResolver, fast_normalize
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 PAGE_URL = "https://blog.example/2024/01/post/comment-page-2/"
 
@@ -168,7 +168,7 @@ def test_parsing_is_deterministic_and_bytes_match_text(html):
     assert parse(html.encode("utf-8")) == first
 
 
-# --- URL resolution shortcuts agree with crawler.urls.normalize_url ---------------------------------
+# --- URL resolution shortcuts agree with backlint.urls.normalize_url ---------------------------------
 
 _LABEL = st.text("abcdefghijklmnopqrstuvwxyzABCDEF0123456789-", min_size=1, max_size=12)
 _SEGMENT = st.one_of(st.text("abcXYZ019-._~%!$&'()*+,;=:@", max_size=8), st.sampled_from([".", "..", ""]))

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.models import Item, Link
+from backlint.records import Item, Link
 from crawler.parse import extract_items, parse_page
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 MARKUP = Path(__file__).parent / "fixtures" / "markup"
 

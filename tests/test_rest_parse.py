@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crawler.parse.rest
-from crawler.models import Item, Link
-from crawler.parse.rest import (
+import crawler.discover.rest
+from backlint.records import Item, Link
+from crawler.discover.rest import (
     html_text_and_links,
     parse_rest_comments,
     parse_rest_comments_checked,
@@ -206,7 +206,7 @@ def test_html_text_and_links() -> None:
 
 
 def test_docstring_examples() -> None:
-    results = doctest.testmod(crawler.parse.rest)
+    results = doctest.testmod(crawler.discover.rest)
     assert results.attempted > 0
     assert results.failed == 0
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import grading.signals  # noqa: F401  (registers every signal)
-from crawler.urls import host_of, registrable_domain
+from backlint.urls import host_of, registrable_domain
 from grading.core import DomainFacts, Hit, ItemFacts, LinkFacts
-from grading.engine import Context
+from grading.core import Context
 from grading.rules import load_rules
 from grading.signals import behaviour
 from grading.signals.behaviour import audit_stats, densest_window, epoch_seconds, text_fingerprint

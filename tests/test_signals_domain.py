@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from backlint.errors import ConfigError
 from grading.core import SIGNALS, DomainFacts, Grade, Reason, combine
-from grading.engine import Context
+from grading.core import Context
 from grading.rules import load_rules
 from grading.signals import domain as dom
 

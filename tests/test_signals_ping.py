@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from grading.core import SIGNALS, Hit, ItemFacts, LinkFacts, PingCheck, Reason, combine
-from grading.engine import Context
+from backlint.records import PingCheck
+from grading.core import SIGNALS, Hit, ItemFacts, LinkFacts, Reason, combine
+from grading.core import Context
 from grading.rules import load_rules
 from grading.signals import ping
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crawler.parse.safexml
-import crawler.parse.sitemaps
+import crawler.discover.sitemaps
 from crawler.parse.safexml import MAX_XML_BYTES, gunzip_capped
-from crawler.parse.sitemaps import Sitemap, parse_sitemap
+from crawler.discover.sitemaps import Sitemap, parse_sitemap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discovery"
 SITE = "https://blog.example"
@@ -245,7 +245,7 @@ def test_deeply_nested_document() -> None:
     assert sitemap.errors
 
 
-@pytest.mark.parametrize("module", [crawler.parse.sitemaps, crawler.parse.safexml])
+@pytest.mark.parametrize("module", [crawler.discover.sitemaps, crawler.parse.safexml])
 def test_docstring_examples(module: object) -> None:
     results = doctest.testmod(module)
     assert results.attempted > 0

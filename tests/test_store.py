@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from backlint.errors import StoreError
-from crawler.models import Item, Link
-from crawler.store import SCHEMA_VERSION, Store, Writer, item_key
+from backlint.records import Item, Link
+from backlint.store import SCHEMA_VERSION, Store, Writer, item_key
 
 POST = "https://blog.example/post/"
 

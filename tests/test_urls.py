@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from crawler.urls import normalize_url, registrable_domain, site_hosts
+from backlint.urls import normalize_url, registrable_domain, site_hosts
 
 
 def test_normalisation_examples():

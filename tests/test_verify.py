@@ -27,7 +27,7 @@ from crawler.verify import (
     target_variants,
     verify_pings_sync,
 )
-from grading.core import PingCheck
+from backlint.records import PingCheck
 
 POST = "https://blog.example/hello-world/"
 VARIANTS = target_variants(POST)

@@ -31,8 +31,8 @@ import pytest
 
 from backlint.settings import load_settings
 from crawler.crawl import crawl_site
-from crawler.store import Store
-from crawler.urls import normalize_url
+from backlint.store import Store
+from backlint.urls import normalize_url
 
 pytestmark = pytest.mark.wordpress
 

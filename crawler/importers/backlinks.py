@@ -93,7 +93,7 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from backlint.errors import ImportFormatError
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: A line longer than this (in characters) is reported and skipped: it is not a row
 #: of any export, and holding it would let one file take unbounded memory.
@@ -159,7 +159,7 @@ class BacklinkRow:
 
     Attributes:
         line: the 1-based physical line of the file where the row starts.
-        source_url: the linking page, normalised (:func:`crawler.urls.normalize_url`).
+        source_url: the linking page, normalised (:func:`backlint.urls.normalize_url`).
         target_url: the page linked to, normalised, or ``None`` when not given.
         anchor: the anchor text, whitespace collapsed (``""`` when not given).
         rel: the link's ``rel`` values (``nofollow``, ``ugc``, ``sponsored`` …), ``()``
@@ -571,7 +571,7 @@ _ALREADY_NORMAL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-
 
 
 def normalized_url(url: str) -> str | None:
-    """Return :func:`crawler.urls.normalize_url` of ``url``, quickly when it is already normal.
+    """Return :func:`backlint.urls.normalize_url` of ``url``, quickly when it is already normal.
 
     Example:
         >>> normalized_url("https://blog.example"), normalized_url("HTTPS://Blog.Example/a/?utm_source=x")

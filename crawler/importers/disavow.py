@@ -43,7 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: Google's limits. "2 MB" is read as 2,000,000 bytes: a file Google might refuse
 #: is flagged rather than one it accepts.
@@ -162,7 +162,7 @@ class DisavowFile:
 
     @property
     def urls(self) -> set[str]:
-        """Return the disavowed URLs, normalised (:func:`crawler.urls.normalize_url`) for matching."""
+        """Return the disavowed URLs, normalised (:func:`backlint.urls.normalize_url`) for matching."""
         return {e.key for e in self.entries if e.kind == "url"}
 
     def render(self) -> str:

@@ -40,7 +40,7 @@ from os import PathLike
 from typing import BinaryIO
 
 from backlint.errors import ImportFormatError
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: The columns, each with the header names that mean it (compared lower-cased, with
 #: spaces, hyphens and underscores ignored).

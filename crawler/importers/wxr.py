@@ -57,11 +57,11 @@ from typing import BinaryIO
 from lxml import etree
 
 from backlint.errors import ImportFormatError
-from crawler.models import Item, Link
+from backlint.records import Item, Link
 from crawler.parse.links import fast_normalize
-from crawler.parse.rest import PRIVATE_COMMENT_TYPES, html_text_and_links
+from crawler.discover.rest import PRIVATE_COMMENT_TYPES, html_text_and_links
 from crawler.parse.safexml import collapse, localname, namespace, text_of
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: ``wp:comment_approved`` values and the status names records use.
 STATUS_NAMES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash",
@@ -106,7 +106,7 @@ _CONTROL_CHAR = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 _ITEM_START = re.compile(rb"<item[\s>]")
 # A comment's start or end tag in the raw bytes (any namespace prefix).
 _COMMENT_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?comment[\s>]")
-# Whitespace inside a line of text (as crawler.parse.rest collapses it).
+# Whitespace inside a line of text (as crawler.discover.rest collapses it).
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # libxml2 appends the parser's own position, which after a restart is not the file's.
 _PARSER_POSITION = re.compile(r",? line \d+, column \d+\s*$")
@@ -210,7 +210,7 @@ class WxrComment:
         return None
 
     def to_item(self) -> Item:
-        """Return the comment as a crawler :class:`~crawler.models.Item` (``source="wxr"``)."""
+        """Return the comment as a crawler :class:`~backlint.records.Item` (``source="wxr"``)."""
         return Item(type=self.type, post_url=self.post_url or "", site_item_id=self.comment_id,
                     author_name=self.author_name, author_url=self.author_url,
                     date=self.date_gmt, text=self.text, parent_id=self.parent_id,
@@ -1098,7 +1098,7 @@ def content_text_and_links(content: str, base: str) -> tuple[str, list[Link]]:
         base: the URL relative hrefs resolve against: the post's.
 
     Returns:
-        ``(text, links)`` as :func:`crawler.parse.rest.html_text_and_links` gives them.
+        ``(text, links)`` as :func:`crawler.discover.rest.html_text_and_links` gives them.
     """
     if "<" in content or "&" in content:
         return html_text_and_links(content, base=base)

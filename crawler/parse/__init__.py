@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 from typing import Callable, TypeVar
 
-from crawler.models import Item, ParsedPage
-from crawler.urls import normalize_url
+from backlint.records import Item, ParsedPage
+from backlint.urls import normalize_url
 
 from . import blogger, generic, jsembeds, microdata, movabletype, wordpress
 from .context import PageContext
@@ -76,7 +76,7 @@ def parse_page(html: str | bytes, page_url: str) -> ParsedPage:
 
     Returns:
         The page's items and facts. An unreadable page gives an empty
-        :class:`~crawler.models.ParsedPage`, never an exception.
+        :class:`~backlint.records.ParsedPage`, never an exception.
     """
     try:
         return _parse(html, page_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from crawler.models import Item
+from backlint.records import Item
 
 from .context import PageContext
 from .document import block_text, classes_of

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
-from crawler.models import Item
+from backlint.records import Item
 
 from .assemble import make_item
 from .context import PageContext

@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from crawler.models import Item
+from backlint.records import Item
 
 from .assemble import clean_value, item_type, make_item
 from .context import PageContext

@@ -1,6 +1,6 @@
 """Links: resolving hrefs, reading an item's links, and recognising comment pages.
 
-Every URL a parser returns goes through :func:`crawler.urls.normalize_url`. Pages
+Every URL a parser returns goes through :func:`backlint.urls.normalize_url`. Pages
 repeat the same hrefs (navigation, permalinks, reply links), so resolution is
 memoised per page and, for absolute URLs, across pages.
 """
@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.models import Link
-from crawler.urls import TRACKING_PARAMS, normalize_url
+from backlint.records import Link
+from backlint.urls import TRACKING_PARAMS, normalize_url
 
 from .document import classes_of, collapse, inline_text
 
@@ -59,7 +59,7 @@ def fast_normalize(url: str) -> str | None:
     """Return ``normalize_url(url)`` for URLs already in normal form, else ``None``.
 
     ``None`` means "not decided here": the caller falls back to
-    :func:`crawler.urls.normalize_url`.
+    :func:`backlint.urls.normalize_url`.
 
     Example:
         >>> fast_normalize("https://blog.example/a/b/"), fast_normalize("https://blog.example/?replytocom=5")

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from lxml import etree
 
-from crawler.models import Item, Link
+from backlint.records import Item, Link
 
 from .assemble import clean_value, item_type, make_item
 from .context import PageContext

@@ -27,7 +27,7 @@ import re
 
 from lxml import etree
 
-from crawler.models import Item
+from backlint.records import Item
 
 from .assemble import clean_value, make_item
 from .context import PageContext

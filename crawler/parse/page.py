@@ -33,7 +33,7 @@ _PAGINATION_CLASSES = frozenset({"comment-navigation", "comments-pagination", "w
 
 @dataclass
 class PageFacts:
-    """The page-level fields of a :class:`~crawler.models.ParsedPage`.
+    """The page-level fields of a :class:`~backlint.records.ParsedPage`.
 
     Example:
         >>> facts = PageFacts(title="Hello")

@@ -131,8 +131,7 @@ def _safe_name(name: str) -> str:
 
 
 def import_form() -> None:
-    from backlint.cli import format_import
-    from crawler.imports import import_file
+    from crawler.importers.run import import_file
 
     st.subheader("Import a file")
     uploaded = st.file_uploader(
@@ -155,7 +154,7 @@ def import_form() -> None:
         ui.forget_cache()
         ui.flash(f"Imported {report.imported:,} of {report.rows_read:,} {report.format} record(s)"
                  + (f" as audit {report.audit_id}, graded." if report.audit_id else "."))
-        st.session_state["import_report"] = format_import(report)
+        st.session_state["import_report"] = report.summary()
         st.rerun()
 
 

@@ -20,7 +20,7 @@ into a new :class:`~grading.core.Reason`).
 
 Example:
     >>> from grading.core import ItemFacts
-    >>> from grading.engine import Context
+    >>> from grading.core import Context
     >>> from grading.rules import load_rules
     >>> ctx = Context(rules=load_rules())
     >>> item = ItemFacts(key="k1", type="comment", author_name="Buy Cheap Pills",
@@ -37,13 +37,11 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from grading.core import Hit, ItemFacts, LinkFacts, signal
+from grading.core import Context, Hit, ItemFacts, LinkFacts, signal
 from grading.rules import DATA_DIR, Rules, read_list
 
-if TYPE_CHECKING:  # the engine imports the signal modules; only the type is needed here
-    from grading.engine import Context
 
 # -- reading a text once ----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ Every hit names what fired: the TLD and the year of the Spamhaus table, the word
 found, the count of digits or hyphens, the letter pairs that are unlike English.
 
 Example:
-    >>> from grading.engine import Context
+    >>> from grading.core import Context
     >>> from grading.rules import load_rules
     >>> ctx = Context(rules=load_rules())
     >>> spam_words(DomainFacts("cheap-viagra-online24.top"), ctx).evidence
@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from backlint.errors import ConfigError
-from crawler.urls import registrable_domain
+from backlint.urls import registrable_domain
 from grading.core import DomainFacts, Hit, signal
 
 # -- reading a name -------------------------------------------------------------------------

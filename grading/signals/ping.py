@@ -10,8 +10,9 @@ A source that is alive but holds no link is a fake claim: a cleanup item (delete
 mark the ping spam), never a disavow item — there is no link to disavow.
 
 Example:
-    >>> from grading.core import ItemFacts, PingCheck
-    >>> from grading.engine import Context
+    >>> from backlint.records import PingCheck
+    >>> from grading.core import ItemFacts
+    >>> from grading.core import Context
     >>> from grading.rules import load_rules
     >>> item = ItemFacts(key="tb-1", type="trackback", author_url="https://x.example/p")
     >>> ctx = Context(rules=load_rules(), ping_checks={"tb-1": PingCheck(
@@ -23,12 +24,9 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from backlint.records import PingCheck
+from grading.core import Context, Hit, ItemFacts, signal
 
-from grading.core import Hit, ItemFacts, PingCheck, signal
-
-if TYPE_CHECKING:
-    from grading.engine import Context
 
 #: Item types that claim a link to us and can be verified.
 PING_TYPES = frozenset({"trackback", "pingback"})

@@ -9,12 +9,12 @@ e-mail addresses and IP addresses are invented; IPs are from the documentation r
 a text stands for the blog's home URL: both are filled in when a page is rendered.
 
 Every trackback and pingback source is a plain ``http://`` address: the demo server
-also plays those sites (:mod:`crawler.demo.sources`), reached through ``resolve``
+also plays those sites (:mod:`backlint.demo.sources`), reached through ``resolve``
 entries, which route a host to a local port but keep the scheme, as curl's
 ``--resolve`` does; a local plain-HTTP port cannot answer ``https://``.
 
 Each entry is built by one of the small functions below and becomes a
-:class:`crawler.demo.data.DemoItem` in :mod:`crawler.demo.data`, which assigns IDs in
+:class:`backlint.demo.data.DemoItem` in :mod:`backlint.demo.data`, which assigns IDs in
 date order as WordPress would.
 """
 

@@ -34,10 +34,10 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from crawler.demo import markup
-from crawler.demo.posts import ABOUT_PAGE, CATEGORIES_DATA, POSTS_DATA
-from crawler.demo.threads import THREADS, Entry
-from crawler.models import Link
+from backlint.demo import markup
+from backlint.demo.posts import ABOUT_PAGE, CATEGORIES_DATA, POSTS_DATA
+from backlint.demo.threads import THREADS, Entry
+from backlint.records import Link
 
 SITE_TITLE = "The Brew Shed"
 SITE_TAGLINE = "Small-batch home brewing from a garden shed in West Yorkshire"

@@ -29,10 +29,10 @@ from typing import Any
 
 from lxml import etree, html as lxml_html
 
-from crawler.models import ITEM_TYPES, Item, Link
-from crawler.parse.feeds import comment_post_url
+from backlint.records import ITEM_TYPES, Item, Link
+from crawler.discover.feeds import comment_post_url
 from crawler.parse.safexml import collapse
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 #: Comment types that are never public discussion: WordPress's editorial notes
 #: (``note``, 6.9+) and WooCommerce's private order notes.
@@ -91,7 +91,7 @@ def parse_rest_comments(body: bytes | str | list[Any]) -> list[Item]:
         body: the JSON body, or the already-decoded list.
 
     Returns:
-        One :class:`~crawler.models.Item` per usable comment (``source="rest"``,
+        One :class:`~backlint.records.Item` per usable comment (``source="rest"``,
         ``engine="wordpress"``); ``[]`` for malformed JSON or a WordPress error.
     """
     return parse_rest_comments_checked(body)[0]

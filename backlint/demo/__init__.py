@@ -6,20 +6,20 @@ Twenty-One theme: markup, comment pagination, feeds, sitemaps, REST API, headers
 
 Modules:
 
-* :mod:`crawler.demo.data`: the content as Python data. ``POSTS``, ``PAGES``,
+* :mod:`backlint.demo.data`: the content as Python data. ``POSTS``, ``PAGES``,
   ``CATEGORIES`` and ``ITEMS`` (every comment, trackback and pingback with ``id``,
   ``type``, ``status`` — ``approved``/``hold``/``spam``/``trash`` —, ``parent_id``,
   ``author``, ``author_url``, ``author_email``, ``author_ip``, ``date`` and ``content``),
   plus :func:`expected_public_items`, what a perfect crawl must find.
-* :mod:`crawler.demo.site`: ``render(path_and_query, base_url) -> Response(status,
+* :mod:`backlint.demo.site`: ``render(path_and_query, base_url) -> Response(status,
   headers, body)``, a pure function; its docstring lists every URL served;
   ``respond(host, path_and_query, base_url)`` picks a source site by ``Host`` first.
-* :mod:`crawler.demo.server`: ``DemoServer(host="127.0.0.1", port=0)``, threaded and
+* :mod:`backlint.demo.server`: ``DemoServer(host="127.0.0.1", port=0)``, threaded and
   quiet; a context manager, or ``.start()``/``.stop()``, or ``.serve_forever()``;
   ``.url`` is the home URL with a trailing slash.
-* :mod:`crawler.demo.markup`: WordPress's comment-list and theme markup as pure
+* :mod:`backlint.demo.markup`: WordPress's comment-list and theme markup as pure
   functions, shared with the benchmark and test fixture sites.
-* :mod:`crawler.demo.sources`: the other sites the pings came from, played by the
+* :mod:`backlint.demo.sources`: the other sites the pings came from, played by the
   same server by ``Host`` header (genuine blogs, a scraper, trackback spam, a link
   farm, a dead page, a refusing host): :func:`source_hosts`, :func:`resolve_entries`
   (the ``resolve`` setting that routes them to the server) and
@@ -34,10 +34,10 @@ Example:
     (200, 140)
 """
 
-from crawler.demo.data import ExpectedItem, expected_public_items
-from crawler.demo.server import DemoServer
-from crawler.demo.site import Response, render, respond
-from crawler.demo.sources import expected_ping_checks, resolve_entries, source_hosts
+from backlint.demo.data import ExpectedItem, expected_public_items
+from backlint.demo.server import DemoServer
+from backlint.demo.site import Response, render, respond
+from backlint.demo.sources import expected_ping_checks, resolve_entries, source_hosts
 
 __all__ = ["DemoServer", "ExpectedItem", "Response", "expected_ping_checks", "expected_public_items", "render",
            "resolve_entries", "respond", "source_hosts"]

@@ -8,7 +8,7 @@ their own comment feed (``wfw:commentRss``) and often a comment count
 each linked as ``<post>#comment-N`` or ``<post>comment-page-N/#comment-N``.
 
 Comment feeds carry no author URL and no item type (DOMAIN.md §2), so their
-entries are not turned into :class:`~crawler.models.Item` records: they tell the
+entries are not turned into :class:`~backlint.records.Item` records: they tell the
 crawler which posts have comments, and the post pages or the REST API supply the
 items themselves.
 
@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawler.parse.safexml import collapse, localname, namespace, parse_xml, text_of
-from crawler.urls import normalize_url
+from backlint.urls import normalize_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM_03_NS = "http://purl.org/atom/ns#"

@@ -4,7 +4,7 @@ Every ping names a source page on another site. The demo server plays those site
 too: a request whose ``Host`` is one of :func:`source_hosts` gets that site's page
 (:func:`render_source`), and a crawler reaches them through the ``resolve`` entries of
 :func:`resolve_entries`, so no request ever leaves 127.0.0.1. Which site does what is
-listed in :mod:`crawler.demo.site`'s docstring; in short: genuine blogs whose article
+listed in :mod:`backlint.demo.site`'s docstring; in short: genuine blogs whose article
 links to our post, a scraper that copies our posts with a credit link, trackback spam
 whose page never links to us, a link farm with our link in its footer, one page that
 is gone (404), one host that refuses crawlers (403) and one that disallows everything
@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from crawler.demo import data, markup
-from crawler.demo.data import DemoItem, Post
+from backlint.demo import data, markup
+from backlint.demo.data import DemoItem, Post
 
 #: What a source site does, and so what verifying its pings finds.
 ROLES = ("blog", "scraper", "spam", "link-farm", "dead", "blocked")
@@ -689,7 +689,7 @@ def _page(site: SourceSite, path: str, base_url: str) -> Answer:
 def render_source(host: str, path_and_query: str, base_url: str) -> Answer | None:
     """Return a source site's answer to a GET, or ``None`` when ``host`` is no source.
 
-    Pure, like :func:`crawler.demo.site.render`: the same arguments give the same answer.
+    Pure, like :func:`backlint.demo.site.render`: the same arguments give the same answer.
 
     Example:
         >>> render_source("aoifebrews.ie", "/wild-yeast-apples/", "http://127.0.0.1:8000/")[0]

@@ -1,7 +1,7 @@
 """The demo blog's pages, rendered as WordPress 6.5 with Twenty Twenty-One would serve them.
 
 :func:`render` is a pure function of a request path and the URL the site is served
-at; :mod:`crawler.demo.server` only moves its :class:`Response` onto the wire.
+at; :mod:`backlint.demo.server` only moves its :class:`Response` onto the wire.
 
 What is served (``/`` is the home URL; every permalink ends in ``/``):
 
@@ -31,10 +31,10 @@ HTML page sends ``Link: <.../wp-json/>; rel="https://api.w.org/"``, and pending,
 and trashed items appear nowhere: not in pages, feeds, widgets nor the REST API.
 
 The other sites. :func:`respond` also plays the sites the pings came from: a request
-whose ``Host`` is one of :func:`crawler.demo.sources.source_hosts` gets that site's
+whose ``Host`` is one of :func:`backlint.demo.sources.source_hosts` gets that site's
 page (port and case ignored); any other ``Host`` (``127.0.0.1:PORT``, ``localhost``,
 none) gets the blog, exactly as :func:`render` answers. A crawler reaches them with
-:func:`crawler.demo.sources.resolve_entries` as its ``resolve`` setting. Every source
+:func:`backlint.demo.sources.resolve_entries` as its ``resolve`` setting. Every source
 URL is plain ``http://``; links to our posts use the blog's own URL.
 
 =================================  ============  =====================================================
@@ -64,7 +64,7 @@ source host                        role          what its ping's page answers
 
 Every other path of a source host answers 404 except ``/`` (a list of its articles)
 and ``/robots.txt`` (WordPress's, Blogger's or an allow-all file, as the site would).
-:func:`crawler.demo.sources.expected_ping_checks` says what verifying each ping finds;
+:func:`backlint.demo.sources.expected_ping_checks` says what verifying each ping finds;
 the blog's own three pingbacks come from posts that link in their content.
 
 Example:
@@ -89,8 +89,8 @@ from email.utils import format_datetime
 from functools import lru_cache
 from urllib.parse import parse_qs, urlencode
 
-from crawler.demo import data, markup, sources
-from crawler.demo.data import DemoItem, Post
+from backlint.demo import data, markup, sources
+from backlint.demo.data import DemoItem, Post
 
 HTML_TYPE = "text/html; charset=UTF-8"
 JSON_TYPE = "application/json; charset=UTF-8"

@@ -13,11 +13,11 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.demo.site import Response, respond
+from backlint.demo.site import Response, respond
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Answer GET and HEAD from :func:`crawler.demo.site.respond`; refuse other methods.
+    """Answer GET and HEAD from :func:`backlint.demo.site.respond`; refuse other methods.
 
     The ``Host`` header picks the site: one of the pings' source sites, else the blog.
     """

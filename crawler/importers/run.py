@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from backlint.errors import BacklintError, ImportFormatError
-from crawler.models import Item, Link
-from crawler.parse.markup import markup_to_text
-from crawler.store import Store, hashed_tag, item_key, now_iso
-from crawler.urls import normalize_url
+from backlint.records import Item, Link
+from backlint.text import markup_to_text
+from backlint.store import Store, hashed_tag, item_key, now_iso
+from backlint.urls import normalize_url
 
 BATCH = 2000
 MAX_LISTED_PROBLEMS = 50
@@ -70,6 +70,20 @@ class ImportReport:
         self.skipped[reason] += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append((line, reason))
+
+    def summary(self) -> str:
+        """The report as the text ``backlint import`` prints and the dashboard shows."""
+        lines = [f"Imported {self.imported:,} of {self.rows_read:,} {self.format} record(s) for "
+                 f"{self.site_url}" + (f" as audit {self.audit_id}" if self.audit_id else "")]
+        if self.labels:
+            lines.append(f"  Labels for `backlint learn`: {self.labels:,}")
+        for reason, n in self.skipped.most_common():
+            lines.append(f"  Skipped {n:,}: {reason}")
+        for line, reason in self.problems[:10]:
+            lines.append(f"    line {line}: {reason}")
+        for note in self.notes:
+            lines.append(f"  Note: {note}")
+        return "\n".join(lines)
 
 
 def file_digest(path: str) -> str:

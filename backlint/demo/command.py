@@ -44,8 +44,8 @@ def run_demo(db: str, settings: Settings | None = None, *,
         on_server: called with the demo blog's URL once it is served.
     """
     from crawler.crawl import crawl_site
-    from crawler.demo.server import DemoServer
-    from crawler.demo.sources import resolve_entries
+    from backlint.demo.server import DemoServer
+    from backlint.demo.sources import resolve_entries
     from crawler.verify import verify_audit
     from grading.engine import grade_audit
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from backlint.errors import BacklintError
 from backlint.exports import graded_audit
-from crawler.store import Store
-from crawler.urls import registrable_domain
+from backlint.store import Store
+from backlint.urls import registrable_domain
 
 
 def explain_domain(db: str, domain: str, audit_id: int | None = None) -> dict[str, Any]:

@@ -42,8 +42,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from backlint.errors import StoreError
-from crawler.models import INBOUND, Item
-from crawler.urls import host_of, registrable_domain
+from backlint.records import INBOUND, Item
+from backlint.urls import host_of, registrable_domain
 
 SCHEMA_VERSION = 3
 
