@@ -73,8 +73,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="passes over the domains (best is shown)")
     args = parser.parse_args()
 
-    from grading.core import SIGNALS
-    from grading.core import Context
+    from grading.core import SIGNALS, Context
     from grading.rules import load_rules
     from grading.signals.domain import view_of  # importing registers the domain signals
 

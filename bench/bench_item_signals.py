@@ -19,8 +19,7 @@ import random
 import time
 from datetime import datetime, timedelta, timezone
 
-from grading.core import SIGNALS, ItemFacts, LinkFacts
-from grading.core import Context
+from grading.core import SIGNALS, Context, ItemFacts, LinkFacts
 from grading.rules import load_rules
 from grading.signals.behaviour import audit_stats
 from grading.signals.content import item_text_facts, lexicon_for

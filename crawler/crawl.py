@@ -28,29 +28,28 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import multiprocessing
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
-import multiprocessing
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from backlint.errors import ConfigError, FetchError
-from backlint.settings import Settings
-from crawler.fetch import Credentials, Fetcher, FetchResult
-from crawler.importers.wxr import personal_hash
 from backlint.records import Item
-from crawler.parse import parse_page
-from crawler.discover.feeds import parse_feed
-from crawler.discover.rest import (parse_rest_comments_checked, parse_rest_posts, rest_error,
-                                rest_total_pages)
-from crawler.discover.sitemaps import parse_sitemap
-from crawler.robots import Robots, robots_for_status
+from backlint.settings import Settings
 from backlint.store import Store, Writer, hashed_tag
 from backlint.urls import host_of, normalize_url, site_hosts
+from crawler.discover.feeds import parse_feed
+from crawler.discover.rest import parse_rest_comments_checked, parse_rest_posts, rest_error, rest_total_pages
+from crawler.discover.sitemaps import parse_sitemap
+from crawler.fetch import Credentials, Fetcher, FetchResult
+from crawler.importers.wxr import personal_hash
+from crawler.parse import parse_page
+from crawler.robots import Robots, robots_for_status
 
 # Queue priorities: discovery documents first, then post pages, then pages found by links.
 PRIORITY = {"robots": 0, "sitemap": 1, "sitemap-probe": 1, "feed": 2, "rest-posts": 2,

@@ -39,14 +39,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from lxml import etree
 
 from backlint.errors import BacklintError, BlockedError, DeadError
-from backlint.errors import BacklintError
+from backlint.records import PingCheck
 from backlint.settings import Settings
+from backlint.urls import host_of, normalize_url, site_hosts
 from crawler.fetch import Fetcher, FetchResult
 from crawler.parse.document import WIDGET_CLASSES, classes_of, collapse, inline_text, parse_document
 from crawler.parse.links import UrlResolver, rel_tokens
 from crawler.robots import Robots, robots_for_status
-from backlint.urls import host_of, normalize_url, site_hosts
-from backlint.records import PingCheck
 
 #: Where a link can sit on a page, best first: when a page links to us more than once,
 #: the most editorial placement is the one reported.

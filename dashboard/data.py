@@ -37,8 +37,15 @@ from backlint.store import Store
 from backlint.urls import registrable_domain
 from grading.engine import ADD_UGC, KEEP, SPAM, grade_audit
 from grading.overrides import needs_grading, replan, rules_of_last_grading
-from grading.summary import (ANCHOR_CLASSES, LINK_SUMMARY_COLUMNS, keep_summary, site_name_of, stored_summary,
-                             summarise_links, summary_stamp)
+from grading.summary import (
+    ANCHOR_CLASSES,
+    LINK_SUMMARY_COLUMNS,
+    keep_summary,
+    site_name_of,
+    stored_summary,
+    summarise_links,
+    summary_stamp,
+)
 
 BANDS = ("high", "medium", "low")
 DIRECTIONS = (INBOUND, OUTBOUND_UGC)

@@ -32,7 +32,6 @@ from typing import Any
 from backlint.records import PingCheck
 from grading.rules import Rules
 
-
 #: Bands users know from Moz and Semrush: Low 0–30, Medium 31–60, High 61–100.
 BANDS = (("low", 30), ("medium", 60), ("high", 100))
 

@@ -63,11 +63,21 @@ from operator import itemgetter
 from typing import Any
 
 from backlint.errors import BacklintError
+from backlint.records import PingCheck
 from backlint.store import Store, now_iso
 from backlint.urls import registrable_domain
-from backlint.records import PingCheck
-from grading.core import (BAND_OF_SCORE, SIGNALS, AuditStats, Context, DomainFacts, Grade, ItemFacts,
-                          LinkFacts, Reason, combine)
+from grading.core import (
+    BAND_OF_SCORE,
+    SIGNALS,
+    AuditStats,
+    Context,
+    DomainFacts,
+    Grade,
+    ItemFacts,
+    LinkFacts,
+    Reason,
+    combine,
+)
 from grading.rules import Rules, load_rules, with_allowlisted
 from grading.summary import LinkCounts, keep_summary, month_of, site_name_of, summary_stamp
 

@@ -27,6 +27,8 @@ from backlint.exports import csv_bytes, disavow_file
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("BACKLINT_SCREENSHOTS") or ROOT / "test-screenshots")
+pytestmark = pytest.mark.browser
+
 PAGES = [("Start", ""), ("Overview", "overview"), ("Referring domains", "domains"),
          ("Comments and pings", "items"), ("Cleanup plan", "plan"), ("Compare audits", "compare")]
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from fixture_site import ACCENTED_TEXT, COMMENT_IDS, FaultSite
 
 from backlint.cli import cli
-from backlint.settings import load_settings
-from crawler.crawl import comment_page_number, crawl_site, next_comment_page, rest_url
 from backlint.demo.server import DemoServer
+from backlint.settings import load_settings
 from backlint.store import Store
+from crawler.crawl import comment_page_number, crawl_site, next_comment_page, rest_url
 
 
 def fast_settings(tmp_path, **overrides):

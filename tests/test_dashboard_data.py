@@ -8,7 +8,6 @@ grades written by re-grading. The store builders here are shared with
 
 from __future__ import annotations
 
-import doctest
 import json
 import math
 import sqlite3
@@ -155,12 +154,6 @@ def sql(db: str, query: str, *params):
 def one(db: str, query: str, *params):
     return sql(db, query, *params)[0][0]
 
-
-# -- the examples in the docstrings ---------------------------------------------------------------
-
-@pytest.mark.parametrize("module", [data, jobs])
-def test_docstring_examples(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 # -- overview figures -------------------------------------------------------------------------------

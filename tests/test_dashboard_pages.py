@@ -16,8 +16,18 @@ import pytest
 from click.testing import CliRunner
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from test_dashboard_data import (HYPERLINK, SCRIPT, copy_store, demo_store, hostile_store,
-                                 independent_health, large_store, one, second_audit, sql)
+from test_dashboard_data import (
+    HYPERLINK,
+    SCRIPT,
+    copy_store,
+    demo_store,
+    hostile_store,
+    independent_health,
+    large_store,
+    one,
+    second_audit,
+    sql,
+)
 
 import dashboard.data as data
 import dashboard.jobs as jobs

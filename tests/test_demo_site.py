@@ -11,8 +11,7 @@ import pytest
 from lxml import etree, html
 from protego import Protego
 
-from backlint.demo import DemoServer, expected_public_items, render
-from backlint.demo import data
+from backlint.demo import DemoServer, data, expected_public_items, render
 from backlint.demo.site import comment_page_count, top_level_items
 from backlint.urls import host_of
 
@@ -353,8 +352,8 @@ def _links(doc: html.HtmlElement, xpath: str = "//a[@href]") -> list[html.HtmlEl
 
 
 def test_every_ping_source_host_is_played_and_resolved() -> None:
-    from backlint.settings import load_settings
     from backlint.demo.sources import SITES, resolve_entries, source_hosts
+    from backlint.settings import load_settings
 
     named = {host_of(item.author_url) for item in data.ITEMS
              if item.type != "comment" and not item.author_url.startswith("/")}
@@ -484,10 +483,10 @@ def test_no_dns_guard_catches_a_source_without_a_resolve_entry(no_dns: list[str]
 
 
 def test_crawl_then_verify_finds_what_each_source_does(tmp_path, no_dns: list[str]) -> None:
-    from backlint.settings import load_settings
-    from crawler.crawl import crawl_site
     from backlint.demo.sources import expected_link, expected_ping_checks, resolve_entries
+    from backlint.settings import load_settings
     from backlint.store import Store
+    from crawler.crawl import crawl_site
     from crawler.verify import verify_audit
 
     with DemoServer() as server:

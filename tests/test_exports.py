@@ -19,13 +19,12 @@ from click.testing import CliRunner
 from backlint import __version__, exports
 from backlint.cli import cli
 from backlint.errors import BacklintError
-from backlint.exports import (csv_bytes, disavow_file, export_csv, html_report, one_line, plan_csv_bytes,
-                              wp_cli_commands)
+from backlint.exports import csv_bytes, disavow_file, export_csv, html_report, one_line, plan_csv_bytes, wp_cli_commands
+from backlint.records import Item, Link
 from backlint.settings import load_settings
+from backlint.store import Store
 from crawler.importers.disavow import parse_disavow
 from crawler.importers.run import import_file
-from backlint.records import Item, Link
-from backlint.store import Store
 from crawler.verify import verify_audit
 from grading.engine import grade_audit
 from grading.rules import load_rules

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import threading
@@ -13,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from backlint.cli import cli
+from backlint.explain import explain_domain
 from backlint.exports import export_csv, neutralise
-from backlint.settings import load_settings
 from backlint.records import Item, Link
+from backlint.settings import load_settings
 from backlint.store import Store
 from crawler.verify import verify_audit
 from grading.engine import grade_audit
-from backlint.explain import explain_domain
 from grading.rules import load_rules
 
 POST = "http://blog.example/hello/"

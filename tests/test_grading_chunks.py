@@ -24,8 +24,6 @@ from grading.core import SIGNALS
 from grading.engine import AuditItems, grade_audit, load_items
 
 
-
-
 @pytest.fixture(scope="module")
 def bench_store(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("chunks") / "audit.db")

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 import grading.signals  # noqa: F401  (registers every signal)
-from grading.core import AuditStats, ItemFacts
-from grading.core import Context
+from grading.core import AuditStats, Context, ItemFacts
 from grading.rules import load_rules
 from grading.signals import content
 

@@ -18,13 +18,32 @@ import numpy as np
 import pytest
 
 from backlint.errors import BacklintError
-from grading.core import ItemFacts, LinkFacts
-from grading.core import Context
-from grading.evaluation import (DatasetError, comment_html_to_text, cross_video_evaluation, dataset_dir,
-                                measure, read_videos)
-from grading.model import (_MAGIC, MIN_LABELS, CommentModel, FeatureConfig, ModelError, _Featurizer,
-                           comment_spam, legacy_strength, model_evidence, model_points, normalise_text,
-                           stacked_rule_points, strength_of, train_comment_model, train_on_items)
+from grading.core import Context, ItemFacts, LinkFacts
+from grading.evaluation import (
+    DatasetError,
+    comment_html_to_text,
+    cross_video_evaluation,
+    dataset_dir,
+    measure,
+    read_videos,
+)
+from grading.model import (
+    _MAGIC,
+    MIN_LABELS,
+    CommentModel,
+    FeatureConfig,
+    ModelError,
+    _Featurizer,
+    comment_spam,
+    legacy_strength,
+    model_evidence,
+    model_points,
+    normalise_text,
+    stacked_rule_points,
+    strength_of,
+    train_comment_model,
+    train_on_items,
+)
 from grading.rules import load_rules
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "youtube-spam-dev"

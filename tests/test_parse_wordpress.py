@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from backlint.records import Item, Link
-from crawler.parse import extract_items, parse_page
 from backlint.urls import normalize_url
+from crawler.parse import extract_items, parse_page
 
 MARKUP = Path(__file__).parent / "fixtures" / "markup"
 

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 import grading.signals  # noqa: F401  (registers every signal)
 from backlint.urls import host_of, registrable_domain
-from grading.core import DomainFacts, Hit, ItemFacts, LinkFacts
-from grading.core import Context
+from grading.core import Context, DomainFacts, Hit, ItemFacts, LinkFacts
 from grading.rules import load_rules
 from grading.signals import behaviour
 from grading.signals.behaviour import audit_stats, densest_window, epoch_seconds, text_fingerprint

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 import grading.signals  # noqa: F401  (registers every signal)
 from backlint.urls import host_of, registrable_domain
-from grading.core import SIGNALS, AuditStats, Hit, ItemFacts, LinkFacts, Reason, combine
-from grading.core import Context
+from grading.core import SIGNALS, AuditStats, Context, Hit, ItemFacts, LinkFacts, Reason, combine
 from grading.rules import load_rules
 from grading.signals import content
 from grading.signals.behaviour import audit_stats

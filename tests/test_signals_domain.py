@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlint.errors import ConfigError
-from grading.core import SIGNALS, DomainFacts, Grade, Reason, combine
-from grading.core import Context
+from grading.core import SIGNALS, Context, DomainFacts, Grade, Reason, combine
 from grading.rules import load_rules
 from grading.signals import domain as dom
 

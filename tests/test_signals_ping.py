@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backlint.records import PingCheck
-from grading.core import SIGNALS, Hit, ItemFacts, LinkFacts, Reason, combine
-from grading.core import Context
+from grading.core import SIGNALS, Context, Hit, ItemFacts, LinkFacts, Reason, combine
 from grading.rules import load_rules
 from grading.signals import ping
 

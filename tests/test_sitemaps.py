@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crawler.parse.safexml
 import crawler.discover.sitemaps
-from crawler.parse.safexml import MAX_XML_BYTES, gunzip_capped
+import crawler.parse.safexml
 from crawler.discover.sitemaps import Sitemap, parse_sitemap
+from crawler.parse.safexml import MAX_XML_BYTES, gunzip_capped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discovery"
 SITE = "https://blog.example"

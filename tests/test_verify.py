@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from backlint.errors import FetchError
+from backlint.records import PingCheck
 from backlint.settings import Settings
 from crawler.fetch import FetchResult
 from crawler.verify import (
@@ -27,7 +30,6 @@ from crawler.verify import (
     target_variants,
     verify_pings_sync,
 )
-from backlint.records import PingCheck
 
 POST = "https://blog.example/hello-world/"
 VARIANTS = target_variants(POST)

@@ -30,9 +30,9 @@ import httpx
 import pytest
 
 from backlint.settings import load_settings
-from crawler.crawl import crawl_site
 from backlint.store import Store
 from backlint.urls import normalize_url
+from crawler.crawl import crawl_site
 
 pytestmark = pytest.mark.wordpress
 

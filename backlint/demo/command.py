@@ -43,9 +43,9 @@ def run_demo(db: str, settings: Settings | None = None, *,
         progress: the crawl's progress callback.
         on_server: called with the demo blog's URL once it is served.
     """
-    from crawler.crawl import crawl_site
     from backlint.demo.server import DemoServer
     from backlint.demo.sources import resolve_entries
+    from crawler.crawl import crawl_site
     from crawler.verify import verify_audit
     from grading.engine import grade_audit
 

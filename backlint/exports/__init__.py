@@ -47,9 +47,9 @@ from typing import Any, NamedTuple
 
 from backlint import __version__
 from backlint.errors import BacklintError
-from crawler.importers.disavow import MAX_BYTES, MAX_LINES, DisavowProblem, parse_disavow
 from backlint.store import Store
 from backlint.urls import registrable_domain
+from crawler.importers.disavow import MAX_BYTES, MAX_LINES, DisavowProblem, parse_disavow
 from grading.engine import ADD_UGC, DELETE_PINGS, DISAVOW, KEEP, MONITOR, REVIEW, SPAM, VERIFY
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

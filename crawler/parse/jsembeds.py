@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from lxml import etree
 
 
-
 @dataclass(frozen=True)
 class Embed:
     """How one comment system shows itself in a page.

@@ -38,9 +38,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
+
 from grading.core import AuditStats, Context, DomainFacts, Hit, ItemFacts, signal
 from grading.signals.content import MIN_LANGUAGE_LETTERS, guess_language, ramp, strip_links, words_of
-
 
 #: Default burst window: many items from one domain within ten minutes is a script, not a reader.
 BURST_WINDOW_SECONDS = 600

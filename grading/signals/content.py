@@ -42,7 +42,6 @@ from typing import Any, NamedTuple
 from grading.core import Context, Hit, ItemFacts, LinkFacts, signal
 from grading.rules import DATA_DIR, Rules, read_list
 
-
 # -- reading a text once ----------------------------------------------------------------------
 
 #: Letters-only words: digits are dropped so "sub4sub", "casino777" and "$500" read as words

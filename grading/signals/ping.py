@@ -27,7 +27,6 @@ from __future__ import annotations
 from backlint.records import PingCheck
 from grading.core import Context, Hit, ItemFacts, signal
 
-
 #: Item types that claim a link to us and can be verified.
 PING_TYPES = frozenset({"trackback", "pingback"})
 #: Placements where a link is repeated on every page of a site, not chosen for one post.
