@@ -3,15 +3,21 @@
 Each command parses its options, calls one library function and prints the result.
 Errors from the library (:class:`backlint.errors.BacklintError`) become one line,
 ``Error: …``, and exit status 1; Ctrl-C stops a crawl cleanly with status 130.
+
+The options that set a :class:`backlint.settings.Settings` field are made from the
+field by :func:`settings_options`: its name, type, default and doc. Each command names
+the fields it reads (``STORE_SETTINGS``, ``FETCH_SETTINGS``, ...); their values come,
+lowest first, from the defaults, the config file, the environment and the command line.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +25,26 @@ import click
 
 from backlint import __version__
 from backlint.errors import BacklintError
-from backlint.settings import Settings, load_settings
+from backlint.settings import CONFIG_ENV, DEFAULT_CONFIG_FILE, SETTING_INFO, SettingInfo, Settings, load_settings
+
+#: Settings each kind of command reads, by field name, in the order of its help.
+STORE_SETTINGS = ("db",)
+#: What fetching a ping source reads (``verify``, and ``grade`` unless ``--offline``).
+FETCH_SETTINGS = STORE_SETTINGS + (
+    "delay", "read_timeout", "connect_timeout", "concurrency", "per_host_concurrency", "user_agent",
+    "respect_robots", "max_redirects", "max_retries", "retry_backoff", "retry_after_max", "body_max_bytes",
+    "resolve")
+#: What a crawl reads: every setting.
+CRAWL_SETTINGS = STORE_SETTINGS + (
+    "max_pages", "max_depth", "concurrency", "per_host_concurrency", "delay", "read_timeout", "include",
+    "exclude", "user_agent", "use_rest", "use_sitemaps", "use_feeds", "wp_user", "wp_app_password",
+    "keep_personal", "connect_timeout", "respect_robots", "max_redirects", "max_retries", "retry_backoff",
+    "retry_after_max", "body_max_bytes", "resolve", "parse_processes")
+IMPORT_SETTINGS = STORE_SETTINGS + ("keep_personal",)
+#: Spellings older than the generated ones, kept beside them.
+_ALIASES = {"read_timeout": ("--timeout",)}
+#: The demo's own store, so that it never writes into a client's.
+DEMO_DB = "backlint-demo.db"
 
 
 class _Group(click.Group):
@@ -43,55 +68,83 @@ def cli() -> None:
     """
 
 
-def _crawl_options(fn: Callable) -> Callable:
-    options = [
-        click.option("--db", help="SQLite store [default: backlint.db]."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False),
-                     help="TOML settings file [default: ./backlint.toml if present]."),
-        click.option("--max-pages", type=int, help="Fetch at most N pages [default: 10000]."),
-        click.option("--max-depth", type=int, help="Follow links N hops deep [default: 10]."),
-        click.option("--concurrency", type=int, help="Requests in flight overall [default: 8]."),
-        click.option("--per-host-concurrency", type=int,
-                     help="Requests in flight to one host [default: 2]."),
-        click.option("--delay", type=float,
-                     help="Seconds between requests to one host [default: 1; robots "
-                          "Crawl-delay wins when larger]."),
-        click.option("--timeout", "read_timeout", type=float,
-                     help="Seconds to wait for a response [default: 30]."),
-        click.option("--include", multiple=True, help="Only crawl URLs matching this regex (repeatable)."),
-        click.option("--exclude", multiple=True, help="Never crawl URLs matching this regex (repeatable)."),
-        click.option("--user-agent", help="User-Agent to send (keep a contact URL in it)."),
-        click.option("--no-rest", "use_rest", flag_value=False, default=None,
-                     help="Do not use the WordPress REST API."),
-        click.option("--no-sitemaps", "use_sitemaps", flag_value=False, default=None,
-                     help="Do not read sitemaps."),
-        click.option("--no-feeds", "use_feeds", flag_value=False, default=None,
-                     help="Do not read RSS/Atom feeds."),
-        click.option("--wp-user", help="WordPress user of the Application Password "
-                                       "[env: BACKLINT_WP_USER]."),
-        click.option("--wp-app-password",
-                     help="A WordPress Application Password: also list pings and pending, spam and "
-                          "trashed comments through REST; sent only to the site's REST root "
-                          "[env: BACKLINT_WP_APP_PASSWORD]."),
-        click.option("--keep-personal", "keep_personal", flag_value=True, default=None,
-                     help="Keep commenters' e-mails and IPs instead of salted hashes."),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
+def _setting_option(info: SettingInfo, *, own: bool = False) -> Callable[[Callable], Callable]:
+    """The option that sets one field: ``--max-pages`` for ``max_pages``, its type, its doc.
+
+    A bool becomes a pair of flags (``--respect-robots/--no-respect-robots``; ``use_rest``
+    reads ``--use-rest/--no-rest``), so the command line can turn either way what a config
+    file or the environment set. The option's own default is ``None``, "not given", so that
+    it does not hide the config file and the environment; the help shows the real one.
+
+    Args:
+        info: the field.
+        own: ``info.default`` is the command's own, which neither the config file nor the
+            environment changes (so the help names no environment variable).
+    """
+    flag = "--" + info.name.replace("_", "-")
+    notes = [f"default: {info.default_text}"] if info.default_text else []
+    attrs: dict[str, Any] = {"default": None}
+    if info.kind is bool:
+        decls: tuple[str, ...] = (f"{flag}/--no-{info.name.removeprefix('use_').replace('_', '-')}",)
+    else:
+        decls = (*_ALIASES.get(info.name, ()), flag)
+        attrs.update(type=str if info.kind is tuple else info.kind, multiple=info.kind is tuple)
+        if info.kind is tuple:
+            notes.append("repeatable")
+    if not own:
+        notes.append(f"env: {info.env}")
+    return click.option(*decls, info.name, help=f"{info.doc} [{'; '.join(notes)}]", **attrs)
 
 
-def _settings(config_file: str | None, options: dict[str, Any]) -> Settings:
-    overrides = {k: v for k, v in options.items() if v not in (None, ())}
-    return load_settings(config_file, overrides=overrides)
+_config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False),
+    help=f"TOML settings file [default: the file ${CONFIG_ENV} names, else ./{DEFAULT_CONFIG_FILE} if present].")
+_quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+
+
+def settings_options(*names: str, defaults: Mapping[str, Any] | None = None) -> Callable[[Callable], Callable]:
+    """Give a command ``--config`` and an option for each named setting; it gets ``settings``.
+
+    The command's function takes a ``settings`` argument, a :class:`Settings` built by
+    :func:`backlint.settings.load_settings` from the config file and the options given.
+
+    Args:
+        names: the fields of :class:`Settings` the command reads; ``db`` first if any.
+        defaults: the command's own default of a setting, shown in its help and used when
+            the option is not given, over the config file and the environment (the demo
+            writes its own store, with no politeness delay).
+
+    Example:
+
+        @cli.command()
+        @settings_options(*STORE_SETTINGS)
+        def audits(settings: Settings) -> None: ...
+    """
+    own = dict(defaults or {})
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def command(*args: Any, config_file: str | None, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names}
+            overrides = {**own, **{k: v for k, v in given.items() if v not in (None, ())}}
+            return fn(*args, settings=load_settings(config_file, overrides=overrides), **kwargs)
+
+        options = [_setting_option(dataclasses.replace(SETTING_INFO[name], default=own[name]), own=True)
+                   if name in own else _setting_option(SETTING_INFO[name]) for name in names]
+        options.insert(1 if names[:1] == ("db",) else 0, _config_option)
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @cli.command()
 @click.argument("url")
 @click.option("--resume", is_flag=True, help="Go on with the site's last audit: nothing stored is fetched again.")
-@_crawl_options
-def crawl(url: str, resume: bool, config_file: str | None, quiet: bool, **options: Any) -> None:
+@settings_options(*CRAWL_SETTINGS)
+@_quiet_option
+def crawl(url: str, resume: bool, quiet: bool, settings: Settings) -> None:
     """Crawl a site and store every comment, trackback and pingback with its links.
 
     With a WordPress Application Password the crawl also lists, through the REST
@@ -106,13 +159,13 @@ def crawl(url: str, resume: bool, config_file: str | None, quiet: bool, **option
         BACKLINT_WP_APP_PASSWORD='abcd efgh ijkl mnop qrst uvwx' \\
             backlint crawl https://blog.example/ --wp-user editor
     """
-    settings = _settings(config_file, options)
     _run_crawl(url, settings, resume=resume, quiet=quiet)
 
 
 @cli.command()
-@_crawl_options
-def demo( config_file: str | None, quiet: bool, **options: Any) -> None:
+@settings_options(*CRAWL_SETTINGS, defaults={"db": DEMO_DB, "delay": 0.0})  # our own local demo: no delay
+@_quiet_option
+def demo(quiet: bool, settings: Settings) -> None:
     """Crawl the bundled demo blog on 127.0.0.1, verify its pings, grade it, print the summaries.
 
     Example:
@@ -121,17 +174,13 @@ def demo( config_file: str | None, quiet: bool, **options: Any) -> None:
     """
     from backlint.demo.command import run_demo
 
-    if options.get("delay") is None:
-        options["delay"] = 0.0  # our own local demo: no politeness delay needed
-    settings = _settings(config_file, options)
-    db = options.get("db") or "backlint-demo.db"
     bar = _ProgressBar(enabled=not quiet)
     try:
-        result = run_demo(db, settings, progress=bar.update,
+        result = run_demo(settings.db, settings, progress=bar.update,
                           on_server=lambda url: click.echo(f"Demo blog served at {url}", err=True))
     finally:
         bar.close()
-    click.echo(format_summary(result.crawl, dataclasses.replace(settings, db=db)))
+    click.echo(format_summary(result.crawl, settings))
     click.echo(_format_pings(result.pings))
     click.echo(format_grading(result.grading))
 
@@ -163,8 +212,8 @@ def demo_site(port: int) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
-def audits(db: str | None) -> None:
+@settings_options(*STORE_SETTINGS)
+def audits(settings: Settings) -> None:
     """List the audits in a store, newest first.
 
     Example:
@@ -173,7 +222,7 @@ def audits(db: str | None) -> None:
     """
     from backlint.store import Store
 
-    store = Store(_db(db))
+    store = Store(_existing_store(settings))
     rows = store.audits()
     if not rows:
         click.echo("No audits yet.")
@@ -181,27 +230,27 @@ def audits(db: str | None) -> None:
         click.echo(f"{row['id']:>4}  {row['kind']:<6} {row['status']:<11} {row['started_at']}  {row['site_url']}")
 
 
-def _db(db: str | None) -> str:
-    path = db or load_settings().db
+def _existing_store(settings: Settings) -> str:
+    path = settings.db
     if not os.path.exists(path):
         raise click.ClickException(f"no store at {path}: run `backlint crawl URL --db {path}` first")
     return path
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
 @click.option("--audit", "audit_id", type=int, help="Audit to grade [default: the newest].")
 @click.option("--offline", is_flag=True, help="Do not fetch ping sources; grade with what is stored.")
 @click.option("--rules", "rules_file", type=click.Path(dir_okay=False),
               help="Your rules file, laid over the defaults (see grading/rules.toml).")
 @click.option("--no-model", is_flag=True, help="Ignore the site's learned comment model.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def grade(db: str | None, audit_id: int | None, offline: bool, rules_file: str | None, no_model: bool,
-          quiet: bool) -> None:
+@settings_options(*FETCH_SETTINGS)
+@_quiet_option
+def grade(audit_id: int | None, offline: bool, rules_file: str | None, no_model: bool, quiet: bool,
+          settings: Settings) -> None:
     """Grade every link, comment/ping and referring domain of an audit, 0–100 with reasons.
 
     Unless --offline, each trackback and pingback source is fetched first to check
-    that it really links to you (as `backlint verify` does).
+    that it really links to you (as `backlint verify` does, with the same settings).
 
     Example:
 
@@ -210,19 +259,19 @@ def grade(db: str | None, audit_id: int | None, offline: bool, rules_file: str |
     from grading.engine import grade_audit
     from grading.rules import load_rules
 
-    path = _db(db)
+    path = _existing_store(settings)
     rules = load_rules(rules_file)
     if not offline:
-        _run_verify(path, audit_id, quiet)
+        _run_verify(settings, audit_id, quiet)
     summary = grade_audit(path, audit_id, rules, use_model=not no_model)
     click.echo(format_grading(summary))
 
 
 @cli.command()
 @click.argument("domain")
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@settings_options(*STORE_SETTINGS)
 @click.option("--audit", "audit_id", type=int, help="Audit [default: the newest graded one].")
-def explain(domain: str, db: str | None, audit_id: int | None) -> None:
+def explain(domain: str, audit_id: int | None, settings: Settings) -> None:
     """Show a referring domain's grade with every reason, and the items behind it.
 
     Example:
@@ -231,11 +280,11 @@ def explain(domain: str, db: str | None, audit_id: int | None) -> None:
     """
     from backlint.explain import explain_domain
 
-    click.echo(format_explanation(explain_domain(_db(db), domain, audit_id)))
+    click.echo(format_explanation(explain_domain(_existing_store(settings), domain, audit_id)))
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
+@settings_options(*STORE_SETTINGS)
 @click.option("--audit", "audit_id", type=int, help="Audit [default: the newest graded one].")
 @click.option("--format", "fmt", type=click.Choice(["csv", "disavow", "wp-cli", "html"]), default="csv",
               show_default=True, help="CSV table, Google disavow file, WP-CLI script or HTML report.")
@@ -245,7 +294,7 @@ def explain(domain: str, db: str | None, audit_id: int | None) -> None:
               help="For --format disavow: the disavow file you already uploaded, to merge with "
                    "[default: the newest one imported for the site].")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
-def export(db: str | None, audit_id: int | None, fmt: str, what: str, base: str | None, out: str) -> None:
+def export(audit_id: int | None, fmt: str, what: str, base: str | None, out: str, settings: Settings) -> None:
     """Export a graded audit: CSV tables, a disavow file, WP-CLI commands or a report.
 
     CSV is UTF-8 with a BOM, formulas neutralised. The disavow file keeps every entry
@@ -260,7 +309,7 @@ def export(db: str | None, audit_id: int | None, fmt: str, what: str, base: str 
     """
     from backlint import exports
 
-    path = _db(db)
+    path = _existing_store(settings)
     if base and fmt != "disavow":
         raise click.UsageError("--base goes with --format disavow")
     if fmt == "csv":
@@ -296,13 +345,10 @@ def _write(path: str, data: bytes) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
 @click.option("--audit", "audit_id", type=int, help="Audit [default: the newest].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="TOML settings file.")
-@click.option("--delay", type=float, help="Seconds between requests to one host [default: 1].")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def verify(db: str | None, audit_id: int | None, config_file: str | None, delay: float | None,
-           quiet: bool) -> None:
+@settings_options(*FETCH_SETTINGS)
+@_quiet_option
+def verify(audit_id: int | None, quiet: bool, settings: Settings) -> None:
     """Fetch each trackback and pingback source and check that it really links to you.
 
     A trackback whose source has no link is a fake claim: delete it; there is
@@ -312,16 +358,16 @@ def verify(db: str | None, audit_id: int | None, config_file: str | None, delay:
 
         backlint verify --db client.db
     """
-    _run_verify(_db(db), audit_id, quiet, _settings(config_file, {"delay": delay}))
+    _existing_store(settings)
+    _run_verify(settings, audit_id, quiet)
 
 
-def _run_verify(db: str, audit_id: int | None, quiet: bool, settings: Settings | None = None) -> None:
+def _run_verify(settings: Settings, audit_id: int | None, quiet: bool) -> None:
     from crawler.verify import verify_audit
 
-    settings = settings or load_settings()
     bar = _ProgressBar(enabled=not quiet)
     try:
-        counts = verify_audit(db, audit_id, settings,
+        counts = verify_audit(settings.db, audit_id, settings,
                               progress=lambda done, total: bar.update(_Counts(done, total - done)))
     finally:
         bar.close()
@@ -348,10 +394,8 @@ class _Counts:
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--site", "site_url", help="The site the file is about (a WordPress export names its own).")
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
-@click.option("--keep-personal", is_flag=True,
-              help="Keep commenters' e-mails and IPs from exports instead of hashing them.")
-def import_(file: str, site_url: str | None, db: str | None, keep_personal: bool) -> None:
+@settings_options(*IMPORT_SETTINGS)
+def import_(file: str, site_url: str | None, settings: Settings) -> None:
     """Import a WordPress export, a labelled comment CSV, a backlink export or a disavow file.
 
     The format is recognised from the content: WXR; a CSV with `author, author_url,
@@ -364,15 +408,14 @@ def import_(file: str, site_url: str | None, db: str | None, keep_personal: bool
     """
     from crawler.importers.run import import_file
 
-    settings = load_settings()
-    report = import_file(db or settings.db, file, site_url, keep_personal=keep_personal or settings.keep_personal)
+    report = import_file(settings.db, file, site_url, keep_personal=settings.keep_personal)
     click.echo(report.summary())
 
 
 @cli.command()
 @click.option("--site", "site_url", help="The site whose labels to learn from [default: the newest audit's].")
-@click.option("--db", default=None, help="SQLite store [default: backlint.db].")
-def learn(site_url: str | None, db: str | None) -> None:
+@settings_options(*STORE_SETTINGS)
+def learn(site_url: str | None, settings: Settings) -> None:
     """Train the site's comment model from the spam/ham labels it already has.
 
     Labels come from `backlint import` (a labelled CSV, a WordPress export's statuses)
@@ -384,7 +427,7 @@ def learn(site_url: str | None, db: str | None) -> None:
     """
     from grading.learning import learn_site
 
-    record = learn_site(_db(db), site_url)
+    record = learn_site(_existing_store(settings), site_url)
     metrics = record["metrics"]
     auc = metrics.get("cv_auc")
     click.echo(f"Learned model {record['model_id']} for {record['site']} from {record['labels']:,} labels "
@@ -392,27 +435,58 @@ def learn(site_url: str | None, db: str | None) -> None:
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite store [default: backlint.db]; an empty one opens on the demo.")
+@settings_options(*STORE_SETTINGS)
 @click.option("--port", type=int, default=8501, show_default=True, help="Port on 127.0.0.1.")
-def dashboard(db: str | None, port: int) -> None:
+def dashboard(port: int, settings: Settings) -> None:
     """Open the dashboard (Streamlit) on 127.0.0.1: health, evidence, cleanup plan, exports.
+
+    An empty store opens on the demo audit. Crawls started from the dashboard read the
+    same config file and environment as `backlint crawl`.
 
     Example:
 
         backlint dashboard --db client.db --port 8502
+    """
+    config_file = click.get_current_context().params["config_file"]
+    command, env = dashboard_command(settings.db, port, config_file)
+    click.echo(f"Dashboard at http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
+    # Become the Streamlit server, so Ctrl-C and kill reach it directly.
+    os.execve(command[0], command, env)
+
+
+def dashboard_command(db: str, port: int, config_file: str | None = None,
+                      environ: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command line and the environment that run the dashboard's Streamlit server.
+
+    The server loads its settings itself (``dashboard/jobs.py``), so the store and the
+    config file reach it the one way it reads them: ``BACKLINT_DB`` and ``BACKLINT_CONFIG``.
+
+    Args:
+        db: the store it opens.
+        port: the port on 127.0.0.1.
+        config_file: the ``--config`` file, if one was given (made absolute).
+        environ: the environment passed on (``os.environ`` when ``None``).
+
+    Returns:
+        The command (``sys.executable`` first) and its whole environment.
+
+    Example:
+        >>> command, env = dashboard_command("client.db", 8502, "/srv/site.toml", environ={})
+        >>> command[1:4], env
+        (['-m', 'streamlit', 'run'], {'BACKLINT_DB': 'client.db', 'BACKLINT_CONFIG': '/srv/site.toml'})
     """
     from pathlib import Path
 
     import dashboard as package
 
     app = Path(package.__file__).with_name("app.py")
-    env = {**os.environ, "BACKLINT_DB": db or load_settings().db}
+    env = {**(os.environ if environ is None else environ), "BACKLINT_DB": db}
+    if config_file:
+        env[CONFIG_ENV] = os.path.abspath(config_file)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
-    click.echo(f"Dashboard at http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
-    # Become the Streamlit server, so Ctrl-C and kill reach it directly.
-    os.execve(sys.executable, command, env)
+    return command, env
 
 
 def format_grading(summary: Any) -> str:

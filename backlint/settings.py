@@ -1,9 +1,12 @@
 """Every setting backlint has, with its default and why, in one place.
 
 Precedence, lowest first: the defaults below < a TOML config file (``--config FILE``,
-else ``backlint.toml`` in the working directory when present, keys as below under a
-``[backlint]`` table or at top level) < environment variables ``BACKLINT_<NAME>``
-(upper case) < command-line options.
+else the file named by the environment variable ``BACKLINT_CONFIG``, else ``backlint.toml``
+in the working directory when present; keys as below under a ``[backlint]`` table or at
+top level) < environment variables ``BACKLINT_<NAME>`` (upper case) < command-line options.
+
+Each field's ``doc`` metadata is the one description of the setting: the Attributes of
+:class:`Settings` and the command line's help are made from it (:data:`SETTING_INFO`).
 
 Example:
     >>> s = load_settings(env={"BACKLINT_DELAY": "0.5"}, overrides={"max_pages": 10})
@@ -24,6 +27,9 @@ from backlint.errors import ConfigError
 
 ENV_PREFIX = "BACKLINT_"
 DEFAULT_CONFIG_FILE = "backlint.toml"
+#: Names the config file when no ``config_file`` is given: how ``backlint dashboard --config``
+#: reaches the Streamlit process, which loads its own settings.
+CONFIG_ENV = ENV_PREFIX + "CONFIG"
 #: Settings that are credentials: masked by :meth:`Settings.to_dict` and left out of ``repr``.
 SECRET_SETTINGS = ("wp_app_password",)
 MASK = "********"
@@ -35,7 +41,11 @@ def _doc(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Settings:
-    """Crawl and store settings (alphabetical). Each field's ``doc`` is its help text."""
+    """Crawl and store settings (alphabetical).
+
+    Each field's ``doc`` metadata is its one description: the Attributes below (added
+    after the class, from the docs) and the command line's help are made from it.
+    """
 
     body_max_bytes: int = field(default=5_000_000, metadata=_doc(
         "Largest response body read, in bytes; a larger page is cut there and logged as too-large."))
@@ -53,8 +63,8 @@ class Settings:
     include: tuple[str, ...] = field(default=(), metadata=_doc(
         "Regular expressions; when given, only URLs matching one are crawled (the start URL always is)."))
     keep_personal: bool = field(default=False, metadata=_doc(
-        "Keep commenters' e-mails and IPs as read (WordPress REST with a password) instead of "
-        "storing salted SHA-256 hashes of them."))
+        "Keep commenters' e-mails and IPs as read (WordPress REST with a password, a WordPress "
+        "export) instead of storing salted SHA-256 hashes of them."))
     max_depth: int = field(default=10, metadata=_doc(
         "Link hops from the start URL followed when discovering pages by their links."))
     max_pages: int = field(default=10_000, metadata=_doc(
@@ -107,10 +117,75 @@ class Settings:
         return data
 
 
+#: What a field's annotation (a string: ``from __future__ import annotations``) says it holds.
+_KINDS: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str, "tuple[str, ...]": tuple}
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """One setting as documented: its name, what it holds, its default and its doc.
+
+    The command line makes an option of it, :class:`Settings` an attribute entry.
+
+    Example:
+        >>> info = SETTING_INFO["delay"]
+        >>> (info.kind, info.default_text, info.env)
+        (<class 'float'>, '1', 'BACKLINT_DELAY')
+        >>> SETTING_INFO["use_rest"].default_text, SETTING_INFO["exclude"].default_text
+        ('true', '')
+    """
+
+    name: str
+    #: bool, int, float, str, or tuple (of strings).
+    kind: type
+    annotation: str
+    default: Any
+    doc: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def default_text(self) -> str:
+        """The default as it would be written in the environment; ``""`` when empty."""
+        value = self.default
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, tuple):
+            return ",".join(value)
+        return str(value)
+
+
+#: Every setting by name, in the order of :class:`Settings`.
+SETTING_INFO: dict[str, SettingInfo] = {
+    f.name: SettingInfo(f.name, _KINDS[f.type], f.type, f.default, f.metadata["doc"]) for f in fields(Settings)
+}
+
+
+def _attributes(summary: str) -> str:
+    """``summary`` with a Google-style Attributes section made from the fields' docs."""
+    import textwrap
+
+    lines = [summary.strip(), "", "Attributes:"]
+    for info in SETTING_INFO.values():
+        default = f" Default: {info.default_text}." if info.default_text else ""
+        lines.append(textwrap.fill(f"{info.name} ({info.annotation}): {info.doc}{default}", width=96,
+                                   initial_indent="    ", subsequent_indent="        ",
+                                   break_long_words=False, break_on_hyphens=False))
+    return "\n".join(lines) + "\n"
+
+
+Settings.__doc__ = _attributes(Settings.__doc__ or "")
+
+
 def _coerce(name: str, raw: Any, where: str) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
+    kind = SETTING_INFO[name].kind
     try:
-        if kind == "bool":
+        if kind is bool:
             if isinstance(raw, bool):
                 return raw
             text = str(raw).strip().lower()
@@ -119,11 +194,11 @@ def _coerce(name: str, raw: Any, where: str) -> Any:
             if text in ("0", "false", "no", "off"):
                 return False
             raise ValueError(f"expected true or false, got {raw!r}")
-        if kind == "int":
+        if kind is int:
             return int(raw)
-        if kind == "float":
+        if kind is float:
             return float(raw)
-        if kind == "tuple[str, ...]":
+        if kind is tuple:
             if isinstance(raw, str):
                 return tuple(p for p in (s.strip() for s in raw.split(",")) if p)
             return tuple(str(p) for p in raw)
@@ -138,15 +213,18 @@ def load_settings(config_file: str | os.PathLike | None = None,
     """Build :class:`Settings` from defaults, a config file, the environment and overrides.
 
     Args:
-        config_file: a TOML file; ``None`` reads ``backlint.toml`` when it exists.
+        config_file: a TOML file; ``None`` reads the file ``BACKLINT_CONFIG`` names in ``env``,
+            else ``backlint.toml`` when it exists.
         env: the environment (``os.environ`` when ``None``).
         overrides: values from the command line; ``None`` values are ignored.
 
     Raises:
         ConfigError: an unknown key, a value of the wrong type, an unreadable file.
     """
-    names = {f.name for f in fields(Settings)}
+    names = set(SETTING_INFO)
     values: dict[str, Any] = {}
+    env = os.environ if env is None else env
+    config_file = config_file or env.get(CONFIG_ENV) or None
 
     path = Path(config_file) if config_file else Path(DEFAULT_CONFIG_FILE)
     if config_file or path.exists():
@@ -161,11 +239,10 @@ def load_settings(config_file: str | os.PathLike | None = None,
                 raise ConfigError(f"{path}: unknown setting {key!r}")
             values[name] = _coerce(name, raw, str(path))
 
-    env = os.environ if env is None else env
-    for name in names:
-        raw = env.get(ENV_PREFIX + name.upper())
+    for name, info in SETTING_INFO.items():
+        raw = env.get(info.env)
         if raw is not None and raw != "":
-            values[name] = _coerce(name, raw, f"environment {ENV_PREFIX}{name.upper()}")
+            values[name] = _coerce(name, raw, f"environment {info.env}")
 
     for name, raw in (overrides or {}).items():
         if raw is None:

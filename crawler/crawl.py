@@ -49,7 +49,7 @@ from crawler.discover.sitemaps import parse_sitemap
 from crawler.fetch import Credentials, Fetcher, FetchResult
 from crawler.importers.wxr import personal_hash
 from crawler.parse import parse_page
-from crawler.robots import Robots, robots_for_status
+from crawler.robots import Robots, RobotsByOrigin
 
 # Queue priorities: discovery documents first, then post pages, then pages found by links.
 PRIORITY = {"robots": 0, "sitemap": 1, "sitemap-probe": 1, "feed": 2, "rest-posts": 2,
@@ -279,8 +279,6 @@ class _Crawl:
         self.counter = itertools.count()
         self.progress = Progress()
         self.fetch_budget = settings.max_pages
-        self.robots: dict[str, Robots] = {}
-        self.robots_locks: dict[str, asyncio.Lock] = {}
         self.notices: list[str] = []
         self.js_pages: Counter[str] = Counter()
         self.discovered: set[str] = set()  # discovery documents already queued (REST, feeds)
@@ -306,6 +304,8 @@ class _Crawl:
             if self.wp_auth and not self.settings.keep_personal:
                 self.salt = self.writer.call(lambda store: store.personal_salt())
             self.fetcher = Fetcher(self.settings, allowed_hosts=self.hosts)
+            self.robots = RobotsByOrigin(self.fetcher, self.settings.user_agent, self.settings.respect_robots,
+                                         on_fetched=self._robots_fetched)
             self.pool = _parse_pool(self.settings.parse_processes)
             try:
                 if not self.seen and self.queue.empty():
@@ -484,26 +484,14 @@ class _Crawl:
                                                  attempts, elapsed))
 
     async def robots_for(self, url: str) -> Robots:
-        """Return the robots.txt rules of ``url``'s host, fetching them once per host."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin in self.robots:
-            return self.robots[origin]
-        lock = self.robots_locks.setdefault(origin, asyncio.Lock())
-        async with lock:
-            if origin not in self.robots:
-                self.robots[origin] = await self._fetch_robots(origin)
-        return self.robots[origin]
+        """Return the robots.txt rules of ``url``'s origin, fetched once per origin."""
+        robots, _ = await self.robots.get(url)
+        return robots
 
-    async def _fetch_robots(self, origin: str) -> Robots:
-        robots_url = origin + "/robots.txt"
-        if not self.settings.respect_robots:
-            return robots_for_status(404, "", robots_url)
-        result = await self.fetcher.fetch(robots_url)
+    def _robots_fetched(self, origin: str, robots_url: str, result: FetchResult, robots: Robots) -> None:
+        """Count and log a robots.txt fetch, and queue the sitemaps it names (or the usual ones)."""
         self.fetch_budget -= 1
         self.seen.add(robots_url)
-        status = result.status if result.error is None or result.status else None
-        robots = robots_for_status(status, result.text or "", robots_url)
         outcome = result.outcome
         error = result.error
         if result.status == 404:
@@ -511,7 +499,6 @@ class _Crawl:
                                                    url=robots_url, kind="no-robots", status=404)
         self._log(robots_url, "robots", result.status, outcome, error, result.attempts,
                   result.elapsed)
-        self.fetcher.set_crawl_delay(host_of(origin), robots.crawl_delay(self.settings.user_agent))
         if self.settings.use_sitemaps:
             sitemaps = robots.sitemaps
             for sitemap in sitemaps:
@@ -519,7 +506,6 @@ class _Crawl:
             if not sitemaps and origin == f"{urlsplit(self.start).scheme}://{urlsplit(self.start).netloc}":
                 self.enqueue(normalize_url(origin + "/wp-sitemap.xml"), "sitemap-probe", 0)
                 self.enqueue(normalize_url(origin + "/sitemap.xml"), "sitemap-probe", 0)
-        return robots
 
     async def process(self, url: str, kind: str, depth: int,
                       result: FetchResult) -> BaseException | None:

@@ -5,16 +5,21 @@ long to wait between requests, and where the sitemaps are. :class:`Robots` answe
 them from the file's text; :func:`robots_for_status` picks the rules RFC 9309 §2.3.1
 prescribes when the file could not be read (a 404, a 503, no answer at all).
 
-Nothing here touches the network: the fetcher hands over the status and the text.
+:class:`RobotsByOrigin` is the one place that fetches the files, for the crawl and the
+ping verification alike: once per origin, through the fetcher it is given.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
 from protego import Protego
 
-from backlint.urls import normalize_url
+from backlint.urls import host_of, normalize_url
 
 #: RFC 9309 §2.5: a crawler "SHOULD" stop parsing after a limit of at least 500 KiB;
 #: rules past it are ignored rather than letting a huge file cost unbounded time.
@@ -203,3 +208,64 @@ def _absolute_sitemaps(parser: Protego, robots_url: str) -> list[str]:
         if url and url not in found:
             found.append(url)
     return found
+
+
+class RobotsByOrigin:
+    """Each origin's robots.txt, fetched once however many tasks ask for it at the same time.
+
+    The first URL of an origin fetches ``/robots.txt`` through ``fetcher`` (its ``fetch``
+    coroutine), reads the outcome as RFC 9309 §2.3.1 says with :func:`robots_for_status` and
+    hands the fetcher the origin's ``Crawl-delay``; the others wait for that one fetch. With
+    ``respect=False`` nothing is fetched and everything is allowed.
+
+    Args:
+        fetcher: a :class:`crawler.fetch.Fetcher` (``fetch(url)``, ``set_crawl_delay(host, delay)``).
+        user_agent: the product token the rules are read for.
+        respect: whether robots.txt is obeyed (the ``respect_robots`` setting).
+        on_fetched: called with ``(origin, robots_url, result, robots)`` after each fetch,
+            for the caller's own accounting (the crawl logs it and queues the sitemaps).
+
+    Example:
+        >>> import asyncio
+        >>> rules = RobotsByOrigin(fetcher=None, user_agent="backlint", respect=False)
+        >>> robots, failed = asyncio.run(rules.get("https://blog.example/post/"))
+        >>> (robots.kind, failed)
+        ('allow-all', None)
+    """
+
+    def __init__(self, fetcher: Any, user_agent: str, respect: bool = True,
+                 on_fetched: Callable[[str, str, Any, Robots], None] | None = None) -> None:
+        self.fetcher = fetcher
+        self.user_agent = user_agent
+        self.respect = respect
+        self.on_fetched = on_fetched
+        self._rules: dict[str, tuple[Robots, Any]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def get(self, url: str) -> tuple[Robots, Any]:
+        """Return the rules of ``url``'s origin and, when they disallow everything, the failed fetch.
+
+        The failed fetch (``None`` otherwise) lets a caller report the reason the host gave,
+        which says more than "disallowed" would.
+        """
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._rules:
+            async with self._locks.setdefault(origin, asyncio.Lock()):
+                if origin not in self._rules:
+                    self._rules[origin] = await self._fetch(origin)
+        return self._rules[origin]
+
+    async def _fetch(self, origin: str) -> tuple[Robots, Any]:
+        robots_url = origin + "/robots.txt"
+        if not self.respect:
+            return Robots.allow_all(), None
+        result = await self.fetcher.fetch(robots_url)
+        status = result.status if result.error is None or result.status else None
+        robots = robots_for_status(status, result.text or "", robots_url)
+        self.fetcher.set_crawl_delay(host_of(origin), robots.crawl_delay(self.user_agent))
+        if self.on_fetched is not None:
+            self.on_fetched(origin, robots_url, result, robots)
+        # RFC 9309 §2.3.1.4: an unreachable robots.txt (no answer, 5xx, and a 429 read the
+        # same way) means "disallow everything".
+        return robots, (result if robots.kind == _DISALLOW_ALL else None)

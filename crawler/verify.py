@@ -45,7 +45,7 @@ from backlint.urls import host_of, normalize_url, site_hosts
 from crawler.fetch import Fetcher, FetchResult
 from crawler.parse.document import WIDGET_CLASSES, classes_of, collapse, inline_text, parse_document
 from crawler.parse.links import UrlResolver, rel_tokens
-from crawler.robots import Robots, robots_for_status
+from crawler.robots import RobotsByOrigin
 
 #: Where a link can sit on a page, best first: when a page links to us more than once,
 #: the most editorial placement is the one reported.
@@ -449,39 +449,14 @@ class _Verifier:
     def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
         self.settings = settings
         self.fetcher = fetcher
-        self.robots: dict[str, tuple[Robots, FetchResult | None]] = {}
-        self.robots_locks: dict[str, asyncio.Lock] = {}
-
-    async def robots_for(self, url: str) -> tuple[Robots, FetchResult | None]:
-        """Return the robots.txt rules of ``url``'s origin (fetched once) and the failed fetch, if any."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self.robots:
-            async with self.robots_locks.setdefault(origin, asyncio.Lock()):
-                if origin not in self.robots:
-                    self.robots[origin] = await self._fetch_robots(origin)
-        return self.robots[origin]
-
-    async def _fetch_robots(self, origin: str) -> tuple[Robots, FetchResult | None]:
-        robots_url = origin + "/robots.txt"
-        if not self.settings.respect_robots:
-            return Robots.allow_all(), None
-        result = await self.fetcher.fetch(robots_url)
-        status = result.status if result.error is None or result.status else None
-        robots = robots_for_status(status, result.text or "", robots_url)
-        self.fetcher.set_crawl_delay(host_of(origin), robots.crawl_delay(self.settings.user_agent))
-        # RFC 9309 §2.3.1.4: an unreachable robots.txt (no answer, 5xx, and a 429 read the
-        # same way) means "disallow everything". The source is then reported with the
-        # reason the host gave, which says more than "disallowed" would.
-        failed = result if robots.kind == "disallow-all" else None
-        return robots, failed
+        self.robots = RobotsByOrigin(fetcher, settings.user_agent, settings.respect_robots)
 
     async def check(self, source: _Source) -> list[tuple[str, PingCheck]]:
         """Fetch one source (robots.txt permitting) and return a check for each of its pings."""
         url = normalize_url(source.url)
         if url is None:
             return self._all(source, status="dead", error=f"not a web address: {source.url!r}")
-        robots, robots_failure = await self.robots_for(url)
+        robots, robots_failure = await self.robots.get(url)
         if robots_failure is not None:
             # ping_status gives dead (no such host), unreachable (no answer, 5xx) or
             # blocked (429): what the host said, not what a page would have said.

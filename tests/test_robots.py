@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import doctest
 import math
 from pathlib import Path
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crawler.robots
-from crawler.robots import MAX_ROBOTS_CHARS, Robots, robots_for_status
+from crawler.fetch import FetchResult
+from crawler.robots import MAX_ROBOTS_CHARS, Robots, RobotsByOrigin, robots_for_status
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discovery"
 ROBOTS_URL = "https://blog.example/robots.txt"
@@ -169,3 +171,45 @@ def test_parse_never_raises(text: str | bytes, url: str, user_agent: str) -> Non
 def test_rule_soups_never_raise(lines: list[str], path: str) -> None:
     robots = Robots.parse("\n".join(lines), ROBOTS_URL)
     assert isinstance(robots.can_fetch("https://blog.example/" + path, UA), bool)
+
+
+# -- one fetch per origin, shared by the crawl and the verification ----------------------------
+
+class _CountingFetcher:
+    """Answers robots.txt requests after a pause, counting them."""
+
+    def __init__(self, status: int, text: str = "") -> None:
+        self.status, self.text = status, text
+        self.fetched: list[str] = []
+        self.delays: dict[str, float | None] = {}
+
+    async def fetch(self, url: str):
+        self.fetched.append(url)
+        await asyncio.sleep(0.01)  # every other task asks while this fetch is under way
+        return FetchResult(url=url, status=self.status, content_type="text/plain", text=self.text)
+
+    def set_crawl_delay(self, host: str, delay: float | None) -> None:
+        self.delays[host] = delay
+
+
+def test_each_origin_is_fetched_once_however_many_ask() -> None:
+    fetcher = _CountingFetcher(200, "User-agent: *\nDisallow: /private/\nCrawl-delay: 3\n")
+    seen = []
+    rules = RobotsByOrigin(fetcher, "backlint", on_fetched=lambda *args: seen.append(args[:2]))
+
+    async def ask():
+        return await asyncio.gather(*(rules.get(f"https://blog.example/p/{n}/") for n in range(20)),
+                                    rules.get("https://other.example/"))
+
+    answers = asyncio.run(ask())
+    assert sorted(fetcher.fetched) == ["https://blog.example/robots.txt", "https://other.example/robots.txt"]
+    assert seen.count(("https://blog.example", "https://blog.example/robots.txt")) == 1
+    robots, failed = answers[0]
+    assert failed is None and not robots.can_fetch("https://blog.example/private/x", "backlint")
+    assert fetcher.delays["blog.example"] == 3.0
+
+
+def test_a_server_error_disallows_all_and_hands_back_the_failed_fetch() -> None:
+    robots, failed = asyncio.run(RobotsByOrigin(_CountingFetcher(503), "backlint").get("https://down.example/a"))
+    assert robots.kind == "disallow-all"
+    assert failed is not None and failed.status == 503
