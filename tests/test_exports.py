@@ -271,7 +271,7 @@ def test_wp_cli_script_exact_and_only_numeric_ids_reach_a_command(audit):
 
 def test_wp_cli_batches_ids(audit, monkeypatch):
     db, audit_id = audit
-    monkeypatch.setattr(exports, "WP_CLI_BATCH", 2)
+    monkeypatch.setattr(exports.wpcli, "WP_CLI_BATCH", 2)
     lines = wp_cli_commands(db, audit_id).splitlines()
     assert [line for line in lines if line.startswith("wp ")] == [
         "wp comment spam 2 4", "wp comment spam 5 7", "wp comment spam 8 15", "wp comment trash 3"]
@@ -305,7 +305,7 @@ def test_html_report_is_self_contained_and_escapes_crawled_text(audit):
 
 def test_html_report_shows_the_first_rows_of_each_action_and_counts_them_all(audit, monkeypatch):
     db, audit_id = audit
-    monkeypatch.setattr(exports, "REPORT_ROWS_PER_ACTION", 2)
+    monkeypatch.setattr(exports.report, "REPORT_ROWS_PER_ACTION", 2)
     doc = lxml.html.document_fromstring(html_report(db, audit_id))
     (spam,) = [h for h in doc.xpath("//section[@class='plan']/h3") if h.text.startswith("delete or mark spam")]
     table = spam.getnext().getnext()
