@@ -2,7 +2,20 @@
 
 Normalising is what keeps a crawl from fetching one page twice: ``normalize_url`` is
 idempotent (``normalize_url(normalize_url(u)) == normalize_url(u)``, a property test
-holds it to that) and is applied to every URL before it is queued or stored.
+holds it to that) and is applied to every URL before it is queued or stored. It never
+makes two pages one: a percent-escape is decoded only where the decoded character
+means the same to the server (RFC 3986 section 6.2.2.2), so ``/a%2Fb`` and ``/a/b``
+stay two URLs.
+
+:func:`normalize_loose_url` is the one reading of a URL that may lack its scheme
+(``example.com/page``), as export files and hand-written fields give them.
+
+The escapes are handled here on :mod:`urllib.parse` rather than with
+``w3lib.url.canonicalize_url``, whose canonical form is another one: it merges ``?q=a%20b``
+into ``?q=a+b`` (two queries a server may read differently), leaves a stray ``%`` bare,
+re-encodes the ``:`` and ``/`` inside query values (every stored oEmbed URL would change),
+keeps user names and passwords, and rewrites or refuses hosts that browsers keep. What it
+would save is the two small rule tables below.
 """
 
 from __future__ import annotations
@@ -10,7 +23,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import tldextract
 
@@ -27,28 +40,62 @@ TRACKING_PARAMS = frozenset({
 # ``replytocom`` is WordPress's "reply to this comment" link: the same page again.
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# Characters left as they are in a path and in a query; everything else is percent-encoded.
-_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
-_QUERY_SAFE = "/:@!$'()*+,;=-._~%?"
+
+# Percent-encoding, per component. Each component has the characters it writes as they
+# are (everything else is percent-encoded, as UTF-8) and, among them, those whose
+# escape is decoded. The rest of RFC 3986's reserved characters keep their escape,
+# upper-cased (section 6.2.2.1), because decoding them would change the URL's meaning:
+# - in a path, "/" splits segments, "?" and "#" would end the path, ";" starts a
+#   segment's parameters on some servers and "%" would start a new escape;
+# - in a query, read as application/x-www-form-urlencoded (WHATWG URL, section 5.1),
+#   "&" splits pairs, "=" splits a name from its value, "+" stands for a space, "#"
+#   would end the query and "%" would start a new escape. "+" is written as it is:
+#   it stays "+" and "%2B" stays "%2B".
+# Escapes of bytes outside ASCII stay as they are (upper-cased): decoded, one that is no
+# UTF-8 (a Latin-1 "%E9") would become U+FFFD, and two pages one.
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+_PATH_DECODED = _UNRESERVED + ":@!$&'()*+,="
+_PATH_LITERAL = _PATH_DECODED + "/;"
+_QUERY_DECODED = _UNRESERVED + ":@!$'()*,;/?"
+_QUERY_LITERAL = _QUERY_DECODED + "+"
+# One escape, a "%" that starts none (it stands for itself: "%25"), or a character
+# that is not written as it is.
+_PATH_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^" + re.escape(_PATH_LITERAL + "%") + "]+")
+_QUERY_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^" + re.escape(_QUERY_LITERAL + "%") + "]+")
 
 
-def _requote(part: str, safe: str) -> str:
-    # Decode then encode once, so "%7E", "~" and "%7e" all end up as "~", and a stray
-    # "%" that does not start an escape is encoded as "%25".
-    part = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", part)
-    return quote(unquote(part), safe=safe)
+def _escapes(part: str, token: re.Pattern[str], decoded: str) -> str:
+    # One pass, no decode-then-encode: what an escape stands for is never read again,
+    # so the result is the same when normalised again (idempotence).
+    def one(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found == "%":
+            return "%25"
+        if found[0] == "%":
+            char = chr(int(found[1:], 16))
+            return char if char in decoded else found.upper()
+        return quote(found, safe="")  # raises UnicodeEncodeError for a lone surrogate
+
+    return token.sub(one, part)
 
 
+@lru_cache(maxsize=65536)
 def normalize_url(url: str, base: str | None = None) -> str | None:
     """Return the canonical form of an http(s) URL, or ``None`` when it is not one.
 
-    Lower-cases scheme and host, drops default ports, fragments and tracking
-    parameters, sorts the query, resolves ``.``/``..`` segments, percent-encodes
-    consistently and gives an empty path as ``/``.
+    Lower-cases scheme and host (IDNA for a non-ASCII one, a trailing dot dropped),
+    drops default ports, fragments, user info and tracking parameters, sorts the query,
+    resolves ``.``/``..`` segments and gives an empty path as ``/``. Percent-escapes of
+    characters that mean the same written out (``%7E``, ``%41``) are decoded, the others
+    upper-cased (``%2f`` gives ``%2F``); a ``%`` that starts no escape is written
+    ``%25``; ``+`` in a query stays ``+``. Results are cached: the same hrefs come back
+    on every page of a site, the same targets on every row of an export.
 
     Example:
         >>> normalize_url("HTTP://Blog.Example:80/a/../post/?utm_source=x&b=2&a=1#comment-3")
         'http://blog.example/post/?a=1&b=2'
+        >>> normalize_url("https://blog.example/%7euser/a%2fb/100%?q=a+b%2bc&r=%41")
+        'https://blog.example/~user/a%2Fb/100%25?q=a+b%2Bc&r=A'
 
     Args:
         url: the URL as found (may be relative when ``base`` is given).
@@ -76,18 +123,30 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         except UnicodeError:
             host = host.lower()
         port = parts.port
-    except ValueError:
+        if ":" in host:  # IPv6 literal
+            host = f"[{host}]"
+        netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+        path = _resolve_dots(_escapes(parts.path or "/", _PATH_TOKEN, _PATH_DECODED))
+        query = _query(parts.query)
+    except ValueError:  # also UnicodeEncodeError: a lone surrogate is no URL character
         return None
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _resolve_dots(_requote(parts.path or "/", _PATH_SAFE))
-    query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS
-    ]
-    query = urlencode(sorted(query_pairs), quote_via=quote, safe=_QUERY_SAFE.replace("&", "").replace("=", ""))
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _query(query: str) -> str:
+    pairs = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        name, _, value = piece.partition("=")
+        name = _escapes(name, _QUERY_TOKEN, _QUERY_DECODED)
+        if name.lower() in TRACKING_PARAMS:
+            continue
+        pairs.append((name, _escapes(value, _QUERY_TOKEN, _QUERY_DECODED)))  # its "=" written "%3D"
+    # Sorted by what the pairs say (as they were sorted before escapes were kept), then
+    # by how they are written, so that the order never depends on the input's.
+    pairs.sort(key=lambda pair: (unquote_plus(pair[0]), unquote_plus(pair[1]), pair))
+    return "&".join(f"{name}={value}" for name, value in pairs)
 
 
 def _is_ip(host: str) -> bool:
@@ -115,6 +174,46 @@ def _resolve_dots(path: str) -> str:
         segments.append(seg)
     out = "/".join(segments)
     return out if out.startswith("/") else "/" + out
+
+
+# A value that starts with a host: a dotted name whose last label starts with a letter
+# (so "n/a", "rel/path" and "1.5" are not hosts; "bücher.example" is), an IPv4 address
+# or an IPv6 literal, then maybe a port, then the path, query or fragment or nothing.
+_HOST_FIRST = re.compile(
+    r"(?:(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]\.?"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\])"
+    r"(?::\d*)?(?:[/?#]|$)"
+)
+
+
+def normalize_loose_url(value: str) -> str | None:
+    """Return :func:`normalize_url` of a URL that may lack its scheme, or ``None``.
+
+    Export files and hand-written fields give ``example.com/page``: a value that starts
+    with a host is read as ``http://`` that value, one that starts with ``//`` (a
+    network-path reference, RFC 3986 section 4.2) as ``http:`` that value. Anything else
+    without ``://`` (a relative path, ``n/a``, an e-mail address, ``mailto:``) is no URL.
+
+    Example:
+        >>> normalize_loose_url("Example.com/page"), normalize_loose_url("//example.com")
+        ('http://example.com/page', 'http://example.com/')
+        >>> normalize_loose_url("HTTPS://example.com"), normalize_loose_url("n/a"), normalize_loose_url("a@b.example")
+        ('https://example.com/', None, None)
+
+    Args:
+        value: a URL, or a host with maybe a port, path and query.
+
+    Returns:
+        The normalised URL, or ``None`` when ``value`` is neither.
+    """
+    value = (value or "").strip()
+    if "://" in value:
+        return normalize_url(value)
+    if value.startswith("//"):
+        return normalize_url("http:" + value)
+    if _HOST_FIRST.match(value):
+        return normalize_url("http://" + value)
+    return None
 
 
 def host_of(url: str) -> str:

@@ -20,9 +20,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import codecs
 import email.utils
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from backlint.decode import decode
 from backlint.errors import BlockedError, DeadError, FetchError
 from backlint.settings import Settings
 from backlint.urls import host_of, normalize_url
@@ -46,9 +45,6 @@ BLOCKED_STATUSES = frozenset({401, 403, 429})
 #: Largest error body read when the caller asks for it (a server's reason, not a page).
 ERROR_BODY_MAX = 65536
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
 
 
 @dataclass
@@ -236,47 +232,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - now)
 
 
-def decode_body(body: bytes, header_charset: str | None, content_type: str) -> tuple[str, str]:
-    """Decode a body, trying the charsets a browser would, in order.
-
-    Order: a byte-order mark; the HTTP header charset; ``<meta charset>`` or the XML
-    declaration; UTF-8; Windows-1252 (what browsers use for "ISO-8859-1"). A charset
-    that fails to decode strictly is skipped, so a page whose header lies still reads.
-
-    Example:
-        >>> decode_body("café".encode("cp1252"), "utf-8", "text/html")
-        ('café', 'cp1252')
-
-    Returns:
-        ``(text, charset used)``; the last resort decodes with replacement characters.
-    """
-    candidates: list[str] = []
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
-        if body.startswith(bom):
-            candidates.append(name)
-    if header_charset:
-        candidates.append(header_charset)
-    head = body[:4096]
-    match = _META_CHARSET.search(head) if "html" in content_type else None
-    match = match or _XML_ENCODING.search(head)
-    if match:
-        candidates.append(match.group(1).decode("ascii", "replace"))
-    candidates += ["utf-8", "cp1252"]
-    for name in candidates:
-        try:
-            codec = codecs.lookup(name.strip().lower())
-        except LookupError:
-            continue
-        if codec.name == "latin-1" or codec.name == "iso8859-1":
-            codec = codecs.lookup("cp1252")
-        try:
-            return body.decode(codec.name), codec.name
-        except (UnicodeDecodeError, ValueError):
-            continue
-    return body.decode("utf-8", "replace"), "utf-8"
-
-
 async def _drain(response: httpx.Response, limit: int = 65536) -> None:
     """Read a small unwanted body (a redirect, an error page) so the connection can be reused.
 
@@ -312,6 +267,11 @@ def _media_type(value: str) -> tuple[str, str | None]:
         if key.strip().lower() == "charset":
             charset = val.strip().strip("\"'") or None
     return media.strip().lower(), charset
+
+
+def _is_markup(media: str) -> bool:
+    # JSON and plain text hold no <meta charset> (a JSON string may quote one).
+    return not media.endswith("json") and media != "text/plain"
 
 
 class Fetcher:
@@ -520,7 +480,7 @@ class Fetcher:
             result.content_type = media
             if response.status_code >= 400 and error_body:
                 result.body = await _read_limited(response, ERROR_BODY_MAX)
-                result.text, result.encoding = decode_body(result.body, charset, media or "text/plain")
+                result.text, result.encoding, _ = decode(result.body, charset, markup=_is_markup(media))
                 return
             if response.status_code in (301, 302, 303, 307, 308) or response.status_code >= 400:
                 await _drain(response)
@@ -540,7 +500,7 @@ class Fetcher:
                     break
             body = b"".join(chunks)[: settings.body_max_bytes]
         result.body = body
-        result.text, result.encoding = decode_body(body, charset, media or "text/html")
+        result.text, result.encoding, _ = decode(body, charset, markup=_is_markup(media))
         if result.truncated:
             result.error = FetchError(
                 f"body larger than {settings.body_max_bytes:,} bytes; read the first part only",

@@ -637,6 +637,7 @@ def verify_audit(db: str, audit_id: int | None, settings: Settings, *,
         and ``no_link`` for live sources that do not link to us.
     """
     from backlint.store import Store
+    from backlint.store.grades import save_ping_check
 
     store = Store(db)
     try:
@@ -658,12 +659,7 @@ def verify_audit(db: str, audit_id: int | None, settings: Settings, *,
                 counts[check.status] = counts.get(check.status, 0) + 1
                 if check.status == "alive" and not check.links_to_target and check.error is None:
                     counts["no_link"] = counts.get("no_link", 0) + 1
-                conn.execute(
-                    "INSERT OR REPLACE INTO ping_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (audit_id, ids[key], check.source_url, check.target_url, check.status, check.http_status,
-                     int(check.links_to_target), check.link_url, " ".join(check.rel), check.anchor,
-                     check.placement, check.outbound_links, int(check.noindex), check.title,
-                     int(check.title_equals_blog_name), check.error, check.checked_at))
+                save_ping_check(conn, audit_id, ids[key], check)
         counts["checked"] = len(checks)
         return counts
     finally:

@@ -244,7 +244,6 @@ def _mark_demo(db: str, audit_id: int) -> None:
     store = Store(db)
     try:
         notices = json.loads(store.audit(audit_id)["notices"] or "[]")
-        store.conn.execute("UPDATE audits SET notices = ? WHERE id = ?",
-                           (json.dumps([DEMO_NOTICE, *notices]), audit_id))
+        store.set_notices(audit_id, [DEMO_NOTICE, *notices])
     finally:
         store.close()

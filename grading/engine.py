@@ -24,7 +24,7 @@ it (its reference count), which copies its page into the reader, so the items ar
 kept as objects: a child process makes them for the statistics while the parent reads
 the next rows, and the rows stay in the parent, one marshalled bytes object a chunk
 (:class:`_Chunks`), which workers read without copying. Each worker makes the items of
-the chunks it grades, writes their rows to a scratch file of its own and sends back
+the chunks it grades, writes their rows to a scratch file of its own (:mod:`backlint.store.grades`) and sends back
 only where they lie, the items' scores and a few counts. Domains are split between the
 workers by name, so each gathers its domains' items with no merging, while the parent
 copies the items' and links' rows into the store. The store is written in one
@@ -48,9 +48,6 @@ import json
 import marshal
 import multiprocessing
 import os
-import shutil
-import sqlite3
-import tempfile
 import threading
 import time
 import traceback
@@ -64,7 +61,8 @@ from typing import Any
 
 from backlint.errors import BacklintError
 from backlint.records import PingCheck
-from backlint.store import Store, now_iso
+from backlint.store import Store
+from backlint.store.grades import GradeSpool, replacing_grades, spool_grade_rows
 from backlint.urls import registrable_domain
 from grading.core import (
     BAND_OF_SCORE,
@@ -463,7 +461,7 @@ def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: 
     run = _Run(audit_id, audit_items, ctx, _Plan(rules, site_domains, ctx.ping_checks, overrides),
                identity=identity, identity_points=identity_points, site_name=site_name_of(audit["site_url"]),
                chunks=chunks)
-    spool = _Spool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
+    spool = GradeSpool(os.path.dirname(os.path.abspath(store.path)) if store.path != ":memory:" else None)
     run.spool_directory = spool.directory
     with _shared(run):
         try:
@@ -506,7 +504,7 @@ def _judge_names(audit: AuditItems, ctx: Context, site_domains: frozenset[str], 
     return identity, points_of, rows
 
 
-def _grade_all_items(run: _Run, pool: Any, spool: _Spool) -> tuple[_Tally, bytearray]:
+def _grade_all_items(run: _Run, pool: Any, spool: GradeSpool) -> tuple[_Tally, bytearray]:
     """Grade every item and link, spooling the rows; return the counts and each item's score."""
     tally = _Tally()
     scores = bytearray(len(run.audit.item_ids))
@@ -879,7 +877,7 @@ def _grade_chunk(chunk: int) -> tuple[int, tuple[str, int, int, int, int], bytes
     tally.item_bands.update(item_bands)
     tally.item_advice.update(item_advice)
     tally.link_bands.update(link_bands)
-    return start, _spool_rows(run.spool_directory, item_rows, link_rows), bytes(scores), tally
+    return start, spool_grade_rows(run.spool_directory, item_rows, link_rows), bytes(scores), tally
 
 
 class _BatchedModel:
@@ -1168,117 +1166,22 @@ class _Plan:
 
 # -- storing ------------------------------------------------------------------------------------
 
-class _Spool:
-    """Item and link rows held in scratch SQLite files until the run writes them all at once.
-
-    Whichever process grades a chunk of items writes its rows to its own file (the
-    parent's connection to the store is never shared), so the rows need not travel back;
-    the parent notes where each chunk's rows lie. The files take no lock on the store,
-    which others keep writing meanwhile; the final copy is an ``INSERT … SELECT`` a chunk,
-    in SQLite and in the items' order.
-    """
-
-    def __init__(self, beside: str | None) -> None:
-        # Beside the store: its disk has room for a copy of the grades (a temporary
-        # directory may be memory).
-        self.directory = tempfile.mkdtemp(prefix=".backlint-grading-", dir=beside)
-        self.chunks: list[tuple[str, int, int, int, int]] = []  # file, first/last item row, first/last link row
-        self.items = self.links = 0
-
-    def note(self, span: tuple[str, int, int, int, int]) -> None:
-        """Note where the next chunk's rows lie (``_spool_rows``' answer)."""
-        self.chunks.append(span)
-        self.items += span[2] - span[1] + 1
-        self.links += span[4] - span[3] + 1
-
-    @contextmanager
-    def attached(self, conn: Any) -> Iterator[dict[str, str]]:
-        """Attach the files to the store's connection (outside a transaction); yield their
-        schema names by file."""
-        _close_spool()  # this process's own file, when it graded chunks itself
-        names: dict[str, str] = {}
-        try:
-            for path in dict.fromkeys(chunk[0] for chunk in self.chunks):
-                names[path] = f"grading_rows_{len(names)}"
-                conn.execute(f"ATTACH DATABASE ? AS {names[path]}", (path,))
-            yield names
-        finally:
-            for name in names.values():
-                conn.execute(f"DETACH DATABASE {name}")
-
-    def copy_into(self, conn: Any, names: dict[str, str]) -> None:
-        """Copy the spooled rows into the store's tables, in the order of the items."""
-        for path, first_item, last_item, first_link, last_link in self.chunks:
-            conn.execute(f"INSERT INTO item_grades SELECT * FROM {names[path]}.items WHERE rowid BETWEEN ? AND ?",
-                         (first_item, last_item))
-            conn.execute(f"INSERT INTO link_grades SELECT * FROM {names[path]}.links WHERE rowid BETWEEN ? AND ?",
-                         (first_link, last_link))
-
-    def remove(self) -> None:
-        """Delete the files."""
-        _close_spool()
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-
-# This process's scratch file for the run whose spool directory is named: (directory, connection, path,
-# item rows written, link rows written).
-_OWN_SPOOL: list[Any] | None = None
-
-
-def _spool_rows(directory: str, item_rows: list[tuple], link_rows: list[tuple]) -> tuple[str, int, int, int, int]:
-    """Write a chunk's rows to this process's scratch file; return ``(file, first item row,
-    last item row, first link row, last link row)``."""
-    global _OWN_SPOOL
-    if _OWN_SPOOL is None or _OWN_SPOOL[0] != directory:
-        _close_spool()
-        path = os.path.join(directory, f"rows-{os.getpid()}.db")
-        conn = sqlite3.connect(path, isolation_level=None)
-        # Scratch rows, rewritten if the run fails: no journal, no waiting for the disk.
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        # No column types: values reach the store exactly as given, under its own affinities.
-        conn.execute("CREATE TABLE items (audit_id, item_id, score, band, reasons, recommendation, why)")
-        conn.execute("CREATE TABLE links (audit_id, link_id, score, band, link_reasons, recommendation)")
-        _OWN_SPOOL = [directory, conn, path, 0, 0]
-    _, conn, path, items, links = _OWN_SPOOL
-    conn.execute("BEGIN")
-    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", item_rows)
-    conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)", link_rows)
-    conn.execute("COMMIT")
-    _OWN_SPOOL[3] += len(item_rows)
-    _OWN_SPOOL[4] += len(link_rows)
-    return path, items + 1, items + len(item_rows), links + 1, links + len(link_rows)
-
-
-def _close_spool() -> None:
-    global _OWN_SPOOL
-    if _OWN_SPOOL is not None:
-        _OWN_SPOOL[1].close()
-        _OWN_SPOOL = None
-
-
 def _write(store: Store, audit_id: int, rules: Rules, model_used: str | None, identity_rows: list[tuple],
-           spool: _Spool, graded_domains: Iterable[list[tuple[int, tuple]]],
+           spool: GradeSpool, graded_domains: Iterable[list[tuple[int, tuple]]],
            site_recs: list[dict[str, str]]) -> list[tuple]:
     """Replace the audit's grades in one transaction; return the domain rows written.
 
     ``graded_domains`` is read last: the parts of domain rows as the workers finish them,
     each row with the place its domain and direction first appear among the links.
     """
-    with spool.attached(store.conn) as names, store.transaction() as conn:
-        for table in ("item_grades", "link_grades", "domain_grades", "domain_identity",
-                      "site_recommendations"):
-            conn.execute(f"DELETE FROM {table} WHERE audit_id = ?", (audit_id,))
-        conn.executemany("INSERT INTO domain_identity VALUES (?, ?, ?, ?)", identity_rows)
-        spool.copy_into(conn, names)
+    with replacing_grades(store, audit_id, spool) as grades:
+        grades.domain_identities(identity_rows)
+        grades.copy_spooled()
         domain_rows = [row for _, row in sorted((r for part in graded_domains for r in part), key=itemgetter(0))]
-        conn.executemany("INSERT INTO domain_grades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", domain_rows)
-        conn.executemany("INSERT INTO site_recommendations VALUES (?, ?, ?, ?)",
-                         ((audit_id, r["action"], r["why"], r["evidence"]) for r in site_recs))
-        conn.execute("INSERT INTO gradings (audit_id, created_at, rules, model_id, counts) VALUES (?, ?, ?, ?, ?)",
-                     (audit_id, now_iso(), json.dumps(rules.to_dict()), None,
-                      json.dumps({"items": spool.items, "links": spool.links,
-                                  "domains": len(domain_rows), "model": model_used})))
+        grades.domains(domain_rows)
+        grades.site_recommendations(site_recs)
+        grades.grading(rules.to_dict(), {"items": spool.items, "links": spool.links,
+                                         "domains": len(domain_rows), "model": model_used})
     return domain_rows
 
 

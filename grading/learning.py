@@ -11,11 +11,11 @@ Example:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from backlint.errors import BacklintError
-from backlint.store import Store, now_iso
+from backlint.store import Store
+from backlint.store.grades import save_model
 from backlint.urls import normalize_url
 from grading.core import ItemFacts, LinkFacts
 
@@ -97,9 +97,8 @@ def learn_site(db: str, site_url: str | None = None) -> dict[str, Any]:
         model = train_on_items(labelled_items(store, site_id, rows),
                                [1 if r["label"] == "spam" else 0 for r in rows])
         metrics = dict(model.metrics)
-        cur = store.conn.execute("INSERT INTO models (site_id, created_at, labels, metrics, blob) VALUES (?, ?, ?, ?, ?)",
-                                 (site_id, now_iso(), len(rows), json.dumps(metrics), model.to_bytes()))
-        return {"model_id": cur.lastrowid, "site": url, "labels": len(rows),
+        model_id = save_model(store.conn, site_id, len(rows), metrics, model.to_bytes())
+        return {"model_id": model_id, "site": url, "labels": len(rows),
                 "spam": sum(1 for r in rows if r["label"] == "spam"), "metrics": metrics}
     finally:
         store.close()

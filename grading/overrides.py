@@ -19,6 +19,7 @@ import os
 
 from backlint.errors import BacklintError
 from backlint.store import Store
+from backlint.store.grades import set_domain_recommendation, set_item_recommendation
 from grading.core import Grade, ItemFacts, Reason
 from grading.engine import _Plan, load_ping_checks, site_domains_of
 from grading.rules import Rules, load_rules, with_allowlisted
@@ -87,8 +88,7 @@ def replan(store: Store, audit_id: int, subject: str, key: str) -> int:
         with store.transaction():
             for row in rows:
                 rec, why = plan.for_item(ItemFacts(key=row["item_key"], type=row["type"]), _grade_of(row))
-                conn.execute("UPDATE item_grades SET recommendation = ?, why = ? WHERE audit_id = ? AND item_id = ?",
-                             (rec, why, audit_id, row["id"]))
+                set_item_recommendation(conn, audit_id, row["id"], rec, why)
         return len(rows)
     rows = conn.execute("SELECT direction, score, band, reasons FROM domain_grades WHERE audit_id = ? AND domain = ?",
                         (audit_id, key)).fetchall()
@@ -103,9 +103,7 @@ def replan(store: Store, audit_id: int, subject: str, key: str) -> int:
         for row in rows:
             ping_keys = [p["item_key"] for p in pings] if row["direction"] == "inbound" else []
             rec, why, guarded = plan.for_domain(key, row["direction"], _grade_of(row), ping_keys)
-            conn.execute("UPDATE domain_grades SET recommendation = ?, why = ?, guarded = ?"
-                         " WHERE audit_id = ? AND domain = ? AND direction = ?",
-                         (rec, why, int(guarded), audit_id, key, row["direction"]))
+            set_domain_recommendation(conn, audit_id, key, row["direction"], rec, why, guarded)
     return len(rows)
 
 

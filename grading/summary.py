@@ -30,6 +30,7 @@ import sqlite3
 from typing import Any
 
 from backlint.records import INBOUND, OUTBOUND_UGC
+from backlint.store.grades import keep_audit_summary
 from backlint.urls import registrable_domain
 
 #: The columns of a link summary, in order.
@@ -292,8 +293,7 @@ def stored_summary(conn: sqlite3.Connection, audit_id: int, stamp: str | None) -
 def keep_summary(conn: sqlite3.Connection, audit_id: int, stamp: str | None, rows: list[tuple]) -> None:
     """Keep an audit's summary rows under ``stamp`` (nothing is kept without one)."""
     if stamp is not None:
-        conn.execute("INSERT OR REPLACE INTO audit_summaries (audit_id, name, stamp, data) VALUES (?, ?, ?, ?)",
-                     (audit_id, SUMMARY_NAME, stamp, json.dumps(rows)))
+        keep_audit_summary(conn, audit_id, SUMMARY_NAME, stamp, rows)
 
 
 __all__ = ["ANCHOR_CLASSES", "GENERIC_ANCHORS", "LINK_SUMMARY_COLUMNS", "AnchorClassifier", "LinkCounts",

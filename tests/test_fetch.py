@@ -7,9 +7,10 @@ import asyncio
 import httpx
 import pytest
 
+from backlint.decode import decode
 from backlint.errors import BlockedError, DeadError
 from backlint.settings import Settings
-from crawler.fetch import Fetcher, decode_body, parse_retry_after
+from crawler.fetch import Fetcher, parse_retry_after
 
 FAST = Settings(delay=0, retry_backoff=0.01, max_retries=2, max_redirects=3, body_max_bytes=1000)
 
@@ -170,7 +171,7 @@ def test_wrong_charset_header_falls_back():
 
 def test_meta_charset_is_used_without_header():
     body = '<meta charset="iso-8859-1"><p>café</p>'.encode("latin-1")
-    text, charset = decode_body(body, None, "text/html")
+    text, charset, _ = decode(body)
     assert text.endswith("café</p>") and charset == "cp1252"
 
 

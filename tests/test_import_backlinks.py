@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backlint.errors import ImportFormatError
+from backlint.urls import normalize_url
 from crawler.importers import backlinks as bl
 from crawler.importers.backlinks import (
     BacklinkRow,
@@ -20,7 +21,6 @@ from crawler.importers.backlinks import (
     parse_date,
     read_backlinks,
 )
-from backlint.urls import normalize_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_wordpress import WP_SCRIPTS, _run, crawl, wordpress  # noqa: F401 - its fixture
 
-from crawler.importers.run import import_file
 from backlint.store import Store
+from crawler.importers.run import import_file
 
 pytestmark = pytest.mark.wordpress
 

@@ -29,9 +29,9 @@ import pytest
 from test_wordpress import WP_SCRIPTS, _run, ground_truth, wordpress  # noqa: F401 - its fixture
 
 from backlint.errors import ImportFormatError
-from crawler.importers.wxr import WxrComment, plugin_verdict, read_wxr, scrub_meta
 from backlint.records import Link
 from backlint.urls import normalize_url
+from crawler.importers.wxr import WxrComment, plugin_verdict, read_wxr, scrub_meta
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports" / "wxr"
 WXR_12 = FIXTURES / "wxr-1.2-moderated.xml"
@@ -99,7 +99,8 @@ def test_a_comment_record_in_full() -> None:
         content_html='Beer traps worked for me.\nI kept <a href="https://alice.example.com/slugs/" '
                      'rel="nofollow ugc">a slug diary</a> all year.',
         text="Beer traps worked for me.\nI kept a slug diary all year.",
-        links=[Link("https://alice.example.com/", "Alice", (), True),
+        # The export holds no markup for the author link: its rel is unknown (None).
+        links=[Link("https://alice.example.com/", "Alice", None, True),
                Link("https://alice.example.com/slugs/", "a slug diary", ("nofollow", "ugc"))],
         meta={"akismet_result": "false",
               "akismet_history": 'a:2:{s:4:"time";d:1709290800.123456;s:5:"event";s:9:"check-ham";}'},
@@ -117,7 +118,7 @@ def test_a_pingback_record_in_full() -> None:
         content_html='[&#8230;] as <a href="https://garden.example/raised-beds/">raised beds in a wet '
                      'spring</a> shows, drainage comes first [&#8230;]',
         text="[\u2026] as raised beds in a wet spring shows, drainage comes first [\u2026]",
-        links=[Link("https://other.example/2024/03/soil/", "Other Blog \u2013 Soil matters", (), True),
+        links=[Link("https://other.example/2024/03/soil/", "Other Blog \u2013 Soil matters", None, True),
                Link(POST, "raised beds in a wet spring")],
         wp_type="pingback", line=145)
     item = pingback.to_item()
@@ -129,9 +130,12 @@ def test_links_text_and_urls_as_the_page_would_show_them() -> None:
     records = {r.comment_id: r for r in comments_of(WXR_12)[0]}
     # A relative href resolves against the post; the fragment goes.
     assert records["102"].links[1] == Link("https://garden.example/about/", "our notes")
-    # Tracking parameters leave the author URL; a bare URL in the text is text, not a link.
+    # Tracking parameters leave the author URL; a bare URL in the text is a link, rel
+    # unknown, as make_clickable() links it when WordPress shows the comment.
     assert records["103"].author_url == "https://seeds.example/shop/?ref=garden"
-    assert [link.anchor for link in records["103"].links] == ["Seed Deals", "seeds", "cheap seeds", "best seeds"]
+    assert [link.anchor for link in records["103"].links] == ["Seed Deals", "seeds", "cheap seeds", "best seeds",
+                                                              "http://seeds.example/d"]
+    assert records["103"].links[-1] == Link("http://seeds.example/d", "http://seeds.example/d", None)
     assert records["103"].text.endswith("http://seeds.example/d")
     # Blocks become lines; a trackback's excerpt keeps its title line.
     assert records["105"].text == "Cheap pills\nBuy now, no prescription needed"

@@ -21,14 +21,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.parse.safexml import collapse, localname, namespace, parse_xml, text_of
 from backlint.urls import normalize_url
+from crawler.importers.toolkit import iso_date
+from crawler.parse.safexml import collapse, localname, namespace, parse_xml, text_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM_03_NS = "http://purl.org/atom/ns#"
@@ -52,7 +52,6 @@ _BLOGGER_COMMENT_FRAGMENT = re.compile(r"c(\d+)")
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+(/?)$")
 # Query parameters that select a page or a comment of a post, not a different post.
 _COMMENT_QUERY_PARAMS = frozenset({"cpage", "showcomment"})
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -288,11 +287,11 @@ def _rss_date(item: etree._Element) -> str | None:
     pub_date = _plain(item, "pubDate", _RSS_CORE_NS)
     if pub_date:
         # Some feeds write ISO 8601 in <pubDate>; accept it rather than lose the date.
-        return _rfc822_date(pub_date) or _iso_date(pub_date)
+        return _rfc822_date(pub_date) or iso_date(pub_date)
     for name, namespaces in (("date", {_DC_NS}), ("published", _ATOM_NSS), ("updated", _ATOM_NSS)):
         value = _plain(item, name, namespaces)
         if value:
-            return _iso_date(value)
+            return iso_date(value)
     return None
 
 
@@ -329,7 +328,7 @@ def _atom_entry(entry: etree._Element, url: str) -> FeedEntry:
     return FeedEntry(
         link=links.get("alternate"),
         title=_atom_text(_first(entry, "title", _ATOM_NSS)),
-        published=_iso_date(published) if published else None,
+        published=iso_date(published) if published else None,
         author=collapse(_plain(author, "name", _ATOM_NSS)) if author is not None else "",
         comments_url=links.get("replies_html"),
         comment_feed=links.get("replies_feed"),
@@ -416,14 +415,4 @@ def _rfc822_date(value: str) -> str | None:
     try:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _iso_date(value: str) -> str | None:
-    value = value.strip()
-    try:
-        if _DATE_ONLY.fullmatch(value):
-            return date.fromisoformat(value).isoformat()
-        return datetime.fromisoformat(value).isoformat()
-    except (ValueError, OverflowError):
         return None

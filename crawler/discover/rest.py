@@ -22,30 +22,20 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any
 
-from lxml import etree, html as lxml_html
-
 from backlint.records import ITEM_TYPES, Item, Link
-from crawler.discover.feeds import comment_post_url
-from crawler.parse.safexml import collapse
+from backlint.text import text_and_links
 from backlint.urls import normalize_url
+from crawler.discover.feeds import comment_post_url
+from crawler.importers.toolkit import wordpress_date
+from crawler.parse.safexml import collapse
 
 #: Comment types that are never public discussion: WordPress's editorial notes
 #: (``note``, 6.9+) and WooCommerce's private order notes.
 PRIVATE_COMMENT_TYPES = frozenset({"note", "order_note"})
 
-# Elements after which rendered text starts a new line.
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4",
-    "h5", "h6", "tr", "table", "hr", "dd", "dt", "dl", "figure", "figcaption",
-})
-# Code points lxml refuses in a tree (C0 controls but tab, newline, return).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
 # WordPress ids are unsigned 64-bit integers.
 _MAX_ID = 2**64
 
@@ -244,7 +234,9 @@ def _comment_item(entry: dict[str, Any], edit_context: bool = False) -> Item | N
         site_item_id=site_item_id,
         author_name=author_name,
         author_url=author_url,
-        date=_gmt_date(entry.get("date_gmt")) or _local_date(entry.get("date")),
+        # date_gmt is in UTC without an offset; "date" is in the site's own zone, which
+        # the answer does not name: kept without an offset rather than guessed.
+        date=wordpress_date(entry.get("date_gmt"), gmt=True) or wordpress_date(entry.get("date"), gmt=False),
         text=text,
         parent_id=_id(entry.get("parent")),
         source="rest",
@@ -284,37 +276,16 @@ def _small_int(text: str) -> int | None:
     return None
 
 
-def _gmt_date(value: Any) -> str | None:
-    # date_gmt is "YYYY-MM-DDTHH:MM:SS" in UTC without an offset; say so.
-    parsed = _datetime(value)
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.isoformat()
-
-
-def _local_date(value: Any) -> str | None:
-    # "date" is in the site's own time zone, which the answer does not name: it is
-    # kept without an offset rather than guessed.
-    parsed = _datetime(value)
-    return parsed.isoformat() if parsed else None
-
-
-def _datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
 # --- rendered HTML ---------------------------------------------------------------
 
 
 def html_text_and_links(fragment: str, base: str) -> tuple[str, list[Link]]:
     """Turn rendered comment HTML into plain text and its links.
+
+    ``content.rendered`` is the ``comment_text`` filter's output: ``make_clickable()``
+    has already made links of the URLs written as text, so its ``<a>`` are all the links
+    there are, as on the crawled page (:func:`backlint.text.markup_to_text` with
+    ``rendered=True``).
 
     Example:
         >>> html_text_and_links('<p>See <a href="/x" rel="Nofollow UGC">this</a></p>',
@@ -330,44 +301,7 @@ def html_text_and_links(fragment: str, base: str) -> tuple[str, list[Link]]:
         collapsed inside lines; every ``<a href>`` that is an http(s) URL, in
         document order, with its anchor text and lower-cased ``rel`` values.
     """
-    fragment = _XML_ILLEGAL.sub("", fragment or "")
-    if not fragment.strip():
-        return "", []
-    try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.LxmlError, ValueError):
-        return collapse(fragment), []
-    return _text(root), _links(root, base)
-
-
-def _text(root: etree._Element) -> str:
-    pieces: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        if isinstance(element.tag, str):
-            if element.tag in ("script", "style"):
-                return
-            pieces.append(element.text or "")
-            for child in element:
-                walk(child)
-                pieces.append(child.tail or "")
-            if element.tag in _BLOCK_TAGS:
-                pieces.append("\n")
-
-    walk(root)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _links(root: etree._Element, base: str) -> list[Link]:
-    links: list[Link] = []
-    for anchor in root.iter("a"):
-        url = normalize_url(anchor.get("href") or "", base=base)
-        if url is None:
-            continue
-        rel = tuple((anchor.get("rel") or "").lower().split())
-        links.append(Link(url=url, anchor=collapse(anchor.text_content()), rel=rel))
-    return links
+    return text_and_links(fragment, base=base, rendered=True)
 
 
 # --- JSON ----------------------------------------------------------------------

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from backlint.urls import normalize_url
 from crawler.discover.feeds import parse_feed
 from crawler.parse.safexml import children, localname, parse_xml, prepare, text_of
-from backlint.urls import normalize_url
 
 #: Root elements that make a document a feed (RSS 2.0, RSS 1.0/RDF, Atom).
 _FEED_ROOTS = frozenset({"rss", "RDF", "feed"})

@@ -49,8 +49,9 @@ How values are read:
   ``M/D/YYYY`` (the US order: ``5/31/2024``; a first number above 12 is *not*
   taken as a day, because a file mixing both orders would be misread silently),
   ``DD.MM.YYYY`` (dots mean day first), and month names (``May 31, 2024``,
-  ``31 May 2024``). Anything else gives ``None`` and counts a ``date not understood``
-  warning.
+  ``31 May 2024``), and the other forms of ISO 8601 (``20240531``), as
+  :func:`crawler.importers.toolkit.parse_date` reads them. Anything else gives
+  ``None`` and counts a ``date not understood`` warning.
 - **Booleans** (``Nofollow``, ``Lost link``, Majestic flags): ``true/false``,
   ``TRUE/FALSE``, ``yes/no``, ``1/0``, ``y/n``, ``+/-``, ``x``.
 - **rel**: from ``Nofollow``/``UGC``/``Sponsored`` flags and from a ``rel``-like column
@@ -79,7 +80,6 @@ import codecs
 import contextlib
 import csv
 import dataclasses
-import io
 import math
 import os
 import re
@@ -88,12 +88,15 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from functools import lru_cache
 from typing import BinaryIO
 
+from backlint.decode import sniff_file
 from backlint.errors import ImportFormatError
-from backlint.urls import normalize_url
+from backlint.urls import normalize_loose_url, normalize_url
+from crawler.importers.toolkit import ByteSource, read_exactly, sniff_delimiters
+from crawler.importers.toolkit import parse_date as read_date
 
 #: A line longer than this (in characters) is reported and skipped: it is not a row
 #: of any export, and holding it would let one file take unbounded memory.
@@ -111,6 +114,7 @@ MAX_ZIP_MEMBERS = 1000
 RAW_CHARS = 2000
 
 _CHUNK_BYTES = 1 << 18
+# Ties go to the tab: Ahrefs' default export is tab-separated.
 _DELIMITERS = ("\t", ";", ",")
 _TEXT_MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -446,16 +450,6 @@ _BOOLEANS = {
     "true": True, "false": False, "yes": True, "no": False, "1": True, "0": False,
     "y": True, "n": False, "+": True, "-": False, "x": True, "t": True, "f": False,
 }
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
-# Matched against the lower-cased cell, hence "t" between date and time.
-_ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[t ])")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[t ,])")
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|[t ,])")
-_MONTH_FIRST = re.compile(r"([a-z]+)\.? (\d{1,2}),? (\d{4})(?:$|[t ,])")
-_DAY_FIRST = re.compile(r"(\d{1,2}) ([a-z]+)\.?,? (\d{4})(?:$|[t ,])")
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 _REL_SPLIT = re.compile(r"[\s,;|/]+")
@@ -480,25 +474,11 @@ def parse_date(value: str) -> str | None:
     Returns:
         ``YYYY-MM-DD``, or ``None`` for an empty or unreadable value.
     """
-    text = value.strip().lower()
-    if not text:
+    parsed = read_date(value)
+    if parsed is None:
         return None
-    if match := _ISO_DATE.match(text):
-        year, month, day = match.groups()
-    elif match := _US_DATE.match(text):
-        month, day, year = match.groups()
-    elif match := _DOTTED_DATE.match(text):
-        day, month, year = match.groups()
-    elif (match := _MONTH_FIRST.match(text)) and match.group(1) in _MONTHS:
-        month, day, year = str(_MONTHS[match.group(1)]), match.group(2), match.group(3)
-    elif (match := _DAY_FIRST.match(text)) and match.group(2) in _MONTHS:
-        day, month, year = match.group(1), str(_MONTHS[match.group(2)]), match.group(3)
-    else:
-        return None
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+    # The day as the file writes it, whatever the zone: a tool's date is a day.
+    return (parsed.date() if isinstance(parsed, datetime) else parsed).isoformat()
 
 
 def parse_bool(value: str) -> bool | None:
@@ -583,25 +563,6 @@ def normalized_url(url: str) -> str | None:
     return normalize_url(url)
 
 
-@lru_cache(maxsize=65536)
-def _normalized_target(value: str) -> str | None:
-    # Target URLs repeat across thousands of rows: normalise each once.
-    return normalized_url(value) or _normalized_without_scheme(value)
-
-
-_LOOKS_LIKE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9](?::\d+)?(?:[/?#]|$)",
-                              re.IGNORECASE)
-
-
-def _normalized_without_scheme(value: str) -> str | None:
-    # Moz and hand-made lists write "example.com/page"; "//example.com/" is scheme-relative.
-    if value.startswith("//"):
-        return normalize_url("http:" + value)
-    if "://" in value or not _LOOKS_LIKE_HOST.match(value):
-        return None
-    return normalize_url("http://" + value)
-
-
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -619,12 +580,12 @@ def _row_from_fields(fields: list[str], line: int, layout: _Layout,
     if not raw_source:
         return ImportProblem(line, NO_SOURCE, _raw(fields))
     if layout.domain_level:
-        source = normalize_url(raw_source if "://" in raw_source else f"http://{raw_source.strip('/')}/")
+        source = normalize_loose_url(raw_source)
         warnings[DOMAIN_LEVEL] += 1
     else:
         source = normalized_url(raw_source)
         if source is None:
-            source = _normalized_without_scheme(raw_source)
+            source = normalize_loose_url(raw_source)  # Moz and hand-made lists write "example.com/page"
             if source is not None:
                 warnings[SCHEME_ASSUMED] += 1
     if source is None:
@@ -633,7 +594,7 @@ def _row_from_fields(fields: list[str], line: int, layout: _Layout,
     target = None
     raw_target = _cell(fields, layout.target)
     if raw_target:
-        target = _normalized_target(raw_target)
+        target = normalize_loose_url(raw_target)
         if target is None:
             warnings[TARGET_NOT_UNDERSTOOD] += 1
     return BacklinkRow(
@@ -726,33 +687,6 @@ class _TooLong:
 
 _TOO_LONG = _TooLong()
 _Line = str | _TooLong
-
-
-def _detect_encoding(head: bytes) -> tuple[str, int]:
-    """Return ``(codec, bom_length)`` for a file that starts with ``head``.
-
-    Example:
-        >>> _detect_encoding(b"\\xff\\xfeR\\x00e\\x00"), _detect_encoding(b"a\\x00b\\x00c\\x00d\\x00")
-        (('utf-16-le', 2), ('utf-16-le', 0))
-        >>> _detect_encoding(b"\\xef\\xbb\\xbfurl"), _detect_encoding(b"url,anchor")
-        (('utf-8', 3), ('utf-8', 0))
-    """
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", 3
-    if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le", 2
-    if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be", 2
-    # Without a BOM, UTF-16 text of mostly ASCII has a zero in every other byte.
-    sample = head[:512]
-    if len(sample) >= 4:
-        half = len(sample) // 2
-        even_zeros, odd_zeros = sample[0::2].count(0), sample[1::2].count(0)
-        if odd_zeros >= half * 0.8 and even_zeros == 0:
-            return "utf-16-le", 0
-        if even_zeros >= half * 0.8 and odd_zeros == 0:
-            return "utf-16-be", 0
-    return "utf-8", 0
 
 
 def _physical_lines(chunks: Iterable[bytes], codec: str, *, flush: bool = True) -> Iterator[_Line]:
@@ -963,12 +897,6 @@ def _split_header(text: str, delimiter: str) -> tuple[str, ...]:
     return tuple(f.strip().lstrip("\ufeff").strip().strip('"').strip() for f in fields)
 
 
-def _delimiter_candidates(text: str) -> list[str]:
-    counts = {d: text.count(d) for d in _DELIMITERS}
-    ranked = sorted((d for d in _DELIMITERS if counts[d]), key=lambda d: -counts[d])
-    return ranked or [","]  # one column: the delimiter does not matter
-
-
 def _plan(head: bytes, at_eof: bool, name: str) -> _Plan:
     """Find the header in the first bytes of a file and decide how to read the rest.
 
@@ -976,7 +904,8 @@ def _plan(head: bytes, at_eof: bool, name: str) -> _Plan:
         ImportFormatError: no known header in the first :data:`MAX_PREAMBLE_LINES`
             lines; the message lists the columns found and what each format expects.
     """
-    codec, bom = _detect_encoding(head)
+    # Backlink tools export Unicode only: a byte that is not is reported, not guessed at.
+    codec, bom, _ = sniff_file(head, legacy=False, complete=at_eof)
     lines = _physical_lines([head[bom:]], codec, flush=at_eof)
     first_seen: tuple[str, ...] | None = None
     for number, line in enumerate(lines, start=1):
@@ -984,7 +913,7 @@ def _plan(head: bytes, at_eof: bool, name: str) -> _Plan:
             break
         if isinstance(line, _TooLong) or not line.strip():
             continue
-        candidates = _delimiter_candidates(line)
+        candidates = sniff_delimiters(line, _DELIMITERS)
         for delimiter in candidates:
             names = _split_header(line, delimiter)
             fmt = _format_for(frozenset(_key(n) for n in names))
@@ -1011,99 +940,18 @@ def _shown(name: str) -> str:
 
 # --------------------------------------------------------------------------- sources
 
-class _Prefixed(io.RawIOBase):
-    """A stream that gives ``prefix`` first, then the rest of ``stream`` (for pipes)."""
-
-    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
-        super().__init__()
-        self._prefix = memoryview(prefix)
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        if self._prefix:
-            size = len(self._prefix) if size is None or size < 0 else size
-            out, self._prefix = bytes(self._prefix[:size]), self._prefix[size:]
-            return out
-        return self._stream.read(size)
-
-
-class _Source:
+def _source_of(obj: str | os.PathLike[str] | bytes | BinaryIO) -> ByteSource:
     """The file handed to :func:`read_backlinks`, opened again for each reading."""
-
-    def __init__(self, obj: str | os.PathLike[str] | bytes | BinaryIO) -> None:
-        self.path: str | None = None
-        self.data: bytes | None = None
-        self.stream: BinaryIO | None = None
-        self.start = 0
-        self.seekable = True
-        self.head = b""
-        self._used = False
-        if isinstance(obj, (bytes, bytearray, memoryview)):
-            self.data = bytes(obj)
-        elif isinstance(obj, (str, os.PathLike)):
-            self.path = os.fspath(obj)
-        elif isinstance(obj, io.TextIOBase):
-            raise TypeError("read_backlinks needs a binary file: open it with 'rb'")
-        elif hasattr(obj, "read"):
-            self.stream = obj
-            self.seekable = bool(getattr(obj, "seekable", lambda: False)())
-            if self.seekable:
-                try:
-                    self.start = obj.tell()
-                except OSError:
-                    self.seekable = False
-        else:
-            raise TypeError(f"read_backlinks needs a path, bytes or a binary file, not {type(obj).__name__}")
-
-    def read_head(self) -> tuple[bytes, bool]:
-        """Return the first :data:`HEAD_BYTES` bytes and whether that is the whole file."""
-        with self.open() as stream:
-            head = _read_exactly(stream, HEAD_BYTES)
-        if self.stream is not None and not self.seekable:
-            self.head = head
-        return head, len(head) < HEAD_BYTES
-
-    @contextlib.contextmanager
-    def open(self) -> Iterator[BinaryIO]:
-        if self.path is not None:
-            with open(self.path, "rb") as stream:
-                yield stream
-        elif self.data is not None:
-            yield io.BytesIO(self.data)
-        elif self.seekable:
-            assert self.stream is not None
-            self.stream.seek(self.start)
-            yield self.stream
-        elif not self.head and not self._used:
-            assert self.stream is not None
-            yield self.stream
-        elif self._used:
-            raise RuntimeError("this stream cannot be rewound: its rows can be read once")
-        else:
-            assert self.stream is not None
-            self._used = True
-            yield _Prefixed(self.head, self.stream)  # type: ignore[misc]
-
-    @contextlib.contextmanager
-    def open_zip(self) -> Iterator[zipfile.ZipFile]:
-        if not self.seekable:
-            raise ImportFormatError("a ZIP archive must be given as a file, not a pipe")
-        with self.open() as stream, zipfile.ZipFile(stream) as archive:
-            yield archive
+    return ByteSource(obj, reader="read_backlinks", read_once="this stream cannot be rewound: its rows can be read once",
+                      read_once_error=RuntimeError, report_unreadable=False)
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
-    parts, left = [], size
-    while left > 0:
-        chunk = stream.read(left)
-        if not chunk:
-            break
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
+@contextlib.contextmanager
+def _open_zip(source: ByteSource) -> Iterator[zipfile.ZipFile]:
+    if not source.rewindable:
+        raise ImportFormatError("a ZIP archive must be given as a file, not a pipe")
+    with source.open() as stream, zipfile.ZipFile(stream) as archive:
+        yield archive
 
 
 def _chunks(stream: BinaryIO, skip: int) -> Iterator[bytes]:
@@ -1173,7 +1021,7 @@ class BacklinkFile:
         summary: rows read, imported and skipped, filled while :meth:`rows` runs.
     """
 
-    def __init__(self, source: _Source, name: str, plans: list[tuple[str, _Plan]],
+    def __init__(self, source: ByteSource, name: str, plans: list[tuple[str, _Plan]],
                  members: tuple[tuple[str, str | None], ...] = (), notes: tuple[str, ...] = ()) -> None:
         self._source = source
         self._plans = plans
@@ -1218,7 +1066,7 @@ class BacklinkFile:
     def _zip_rows(self) -> Iterator[BacklinkRow | ImportProblem]:
         budget = _Budget()
         try:
-            with self._source.open_zip() as archive:
+            with _open_zip(self._source) as archive:
                 for member, plan in self._plans:
                     try:
                         with archive.open(member) as stream:
@@ -1303,20 +1151,21 @@ def read_backlinks(path_or_binary_file: str | os.PathLike[str] | bytes | BinaryI
         OSError: the path cannot be opened.
         TypeError: ``path_or_binary_file`` is a text file or another kind of object.
     """
-    source = _Source(path_or_binary_file)
+    source = _source_of(path_or_binary_file)
     if not name and source.path is not None:
         name = os.path.basename(source.path)
-    head, at_eof = source.read_head()
+    head = source.head(HEAD_BYTES)
+    at_eof = len(head) < HEAD_BYTES
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _read_zip(source, name)
     return BacklinkFile(source, name, [("", _plan(head, at_eof, name))])
 
 
-def _read_zip(source: _Source, name: str) -> BacklinkFile:
+def _read_zip(source: ByteSource, name: str) -> BacklinkFile:
     """Plan the reading of a ZIP (Search Console's export): which members hold links."""
     prefix = f"{name}: " if name else ""
     try:
-        with source.open_zip() as archive:
+        with _open_zip(source) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
                 raise ImportFormatError(f"{prefix}the ZIP holds {len(infos)} members; "
@@ -1363,7 +1212,7 @@ def _plan_members(archive: zipfile.ZipFile,
             continue
         try:
             with archive.open(info) as stream:
-                head = _read_exactly(stream, HEAD_BYTES)
+                head = read_exactly(stream, HEAD_BYTES)
         except _ZIP_ERRORS as error:
             refused.append((info.filename, f"damaged ({str(error)[:100]})"))
             continue

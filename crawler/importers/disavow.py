@@ -43,7 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from backlint.urls import normalize_url
+from backlint.urls import normalize_loose_url, normalize_url
 
 #: Google's limits. "2 MB" is read as 2,000,000 bytes: a file Google might refuse
 #: is flagged rather than one it accepts.
@@ -380,7 +380,7 @@ def _without_scheme(text: str, number: int) -> DisavowProblem:
     if bare and _idna_domain(host_part) is not None:
         return DisavowProblem(number, "a domain needs the domain: prefix; a URL needs http:// or https://",
                               text, f"domain:{host_part.lower()}")
-    suggestion = f"http://{host_part}" if normalize_url(f"http://{host_part}") else None
+    suggestion = f"http://{host_part}" if normalize_loose_url(host_part) else None
     return DisavowProblem(number, "a URL must start with http:// or https://", text, suggestion)
 
 

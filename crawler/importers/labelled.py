@@ -12,7 +12,8 @@ column         meaning
                also ``class``, as in the YouTube Spam Collection)
 ``author``     the author's name (also ``name``, ``author_name``)
 ``author_url`` the author's website (also ``url``, ``website``)
-``date``       when it was written: ISO 8601, ``YYYY-MM-DD HH:MM:SS`` or ``M/D/YYYY``
+``date``       when it was written: ISO 8601, ``YYYY-MM-DD HH:MM:SS``, ``M/D/YYYY``
+               (with or without a time), ``DD.MM.YYYY`` or ``May 31, 2024``
 =============  ========================================================================
 
 Labels, case-insensitive: ``spam``, ``1``, ``true``, ``yes`` mean spam; ``ham``,
@@ -29,18 +30,19 @@ saying what was found and what is expected.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from os import PathLike
 from typing import BinaryIO
 
+from backlint.decode import sniff_file
 from backlint.errors import ImportFormatError
-from backlint.urls import normalize_url
+from backlint.urls import normalize_loose_url
+from crawler.importers.toolkit import ByteSource, sniff_delimiters
+from crawler.importers.toolkit import parse_date as read_date
 
 #: The columns, each with the header names that mean it (compared lower-cased, with
 #: spaces, hyphens and underscores ignored).
@@ -64,11 +66,9 @@ MAX_ROW_LINES = 50
 MAX_PROBLEMS = 1000
 
 _SNIFF_BYTES = 64 * 1024
-_DELIMITERS = (",", ";", "\t")
 _EXCEL_SEPARATOR = re.compile(r"^sep=(.)\s*$")
 _HEADER_NOISE = re.compile(r"[\s_\-]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class LabelledFile:
     encoding: str
     problems: list[tuple[int, str]] = field(default_factory=list)
     problem_count: int = 0
-    _source: _Source | None = field(default=None, repr=False)
+    _source: ByteSource | None = field(default=None, repr=False)
     _skip_lines: int = field(default=0, repr=False)
 
     def rows(self) -> Iterator[LabelledRow]:
@@ -137,7 +137,9 @@ class LabelledFile:
         self.problems = []
         self.problem_count = 0
         assert self._source is not None
-        with self._source.text(self.encoding) as text:
+        # Line breaks are left to the csv module, which keeps those inside quotes.
+        with io.TextIOWrapper(self._source.open(), encoding=self.encoding, errors="replace",  # type: ignore[arg-type]
+                              newline="") as text:
             reader = csv.reader(text, delimiter=self.delimiter)
             for _ in range(self._skip_lines):  # the sep= line and the header
                 next(reader, None)
@@ -172,22 +174,28 @@ class LabelledFile:
             self.problems.append((line, reason))
 
 
-def read_labelled_csv(path_or_binary_file: str | PathLike[str] | BinaryIO) -> LabelledFile:
+def read_labelled_csv(path_or_binary_file: str | PathLike[str] | bytes | BinaryIO) -> LabelledFile:
     """Open a labelled comment CSV and read its header.
 
     Args:
-        path_or_binary_file: a path, or a file opened in binary mode.
+        path_or_binary_file: a path, the file's bytes, or a file opened in binary mode
+            (a stream that cannot seek can be read once).
 
     Returns:
         The :class:`LabelledFile`, ready to stream its rows.
 
     Raises:
-        ImportFormatError: the file is empty, or its header lacks ``content`` or ``label``.
+        ImportFormatError: the file cannot be read, is empty, or its header lacks
+            ``content`` or ``label``.
+        TypeError: ``path_or_binary_file`` is a file opened in text mode, or no path,
+            bytes or file.
     """
-    source = _Source(path_or_binary_file)
-    sample = source.sample()
-    encoding = sniff_encoding(sample)
-    text = _decode_sample(sample, encoding)
+    source = ByteSource(path_or_binary_file, reader="read_labelled_csv",
+                        read_once="this CSV was given as a stream that cannot seek: it can be read once")
+    sample = source.head(_SNIFF_BYTES)
+    found = sniff_file(sample, complete=len(sample) < _SNIFF_BYTES)  # a short sample is the whole file
+    encoding = found.from_start
+    text = found.decode_head(sample)
     lines = _LINE_BREAK.split(text)
     skip = 0
     while skip < len(lines) and not lines[skip].strip():
@@ -200,7 +208,7 @@ def read_labelled_csv(path_or_binary_file: str | PathLike[str] | BinaryIO) -> La
         delimiter = excel.group(1)
         skip += 1
     else:
-        delimiter = sniff_delimiter(lines[skip])
+        delimiter = sniff_delimiters(lines[skip])[0]
     # The header is re-read with the csv module so that quoted names work.
     header = next(csv.reader(io.StringIO("\n".join(lines[skip:skip + 1])), delimiter=delimiter), [])
     columns, ignored = map_columns(header)
@@ -303,10 +311,7 @@ def author_url_of(value: str) -> str | None:
         >>> author_url_of("ann.example/blog"), author_url_of("HTTPS://Ann.Example"), author_url_of("n/a")
         ('http://ann.example/blog', 'https://ann.example/', None)
     """
-    url = normalize_url(value)
-    if url is None and "://" not in value and " " not in value and "." in value.split("/")[0]:
-        url = normalize_url("http://" + value)
-    return url
+    return normalize_loose_url(value)
 
 
 def parse_label(value: str) -> str | None | bool:
@@ -329,141 +334,12 @@ def parse_label(value: str) -> str | None | bool:
 def parse_date(value: str) -> str | None:
     """Return a date as ISO 8601, or ``None`` when it is not understood.
 
+    The forms are those :func:`crawler.importers.toolkit.parse_date` reads; a time of
+    day (and its zone) is kept when the file gives one.
+
     Example:
         >>> parse_date("2013-11-07T06:20:48"), parse_date("3/1/2024 9:05"), parse_date("2024-03-01Z")
         ('2013-11-07T06:20:48', '2024-03-01T09:05:00', None)
     """
-    us = _US_DATE.match(value)
-    try:
-        if us:
-            month, day, year, hour, minute, second = us.groups()
-            if hour is None:
-                return datetime(int(year), int(month), int(day)).date().isoformat()
-            return datetime(int(year), int(month), int(day), int(hour), int(minute),
-                            int(second or 0)).isoformat()
-        if len(value) == 10:
-            return datetime.fromisoformat(value).date().isoformat()
-        return datetime.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
-
-
-def sniff_encoding(sample: bytes) -> str:
-    """Pick the encoding of a CSV from its first bytes.
-
-    A BOM decides; otherwise UTF-8 when the sample is valid UTF-8 (a character cut
-    at the sample's end is fine), else Windows-1252, what spreadsheet programs on
-    Windows write.
-
-    Example:
-        >>> sniff_encoding(b"\\xef\\xbb\\xbfa,b"), sniff_encoding(b"caf\\xc3\\xa9"), sniff_encoding(b"caf\\xe9")
-        ('utf-8-sig', 'utf-8', 'cp1252')
-    """
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        # Only a sample cut short may end inside a character.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < _SNIFF_BYTES)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """Pick ``,``, ``;`` or tab: the one the header line uses most (``,`` on a tie).
-
-    Example:
-        >>> sniff_delimiter("author;content;label"), sniff_delimiter("content\\tlabel"), sniff_delimiter("content")
-        (';', '\\t', ',')
-    """
-    counts = {delimiter: header_line.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
-
-
-def _decode_sample(sample: bytes, encoding: str) -> str:
-    return codecs.getincrementaldecoder(encoding)("replace").decode(sample, final=False)
-
-
-class _Source:
-    """Where the bytes come from: a path opened for each pass, or a file object."""
-
-    def __init__(self, source: str | PathLike[str] | BinaryIO) -> None:
-        self._path = None if hasattr(source, "read") else source
-        self._file: BinaryIO | None = source if hasattr(source, "read") else None  # type: ignore[assignment]
-        self._start: int | None = None
-        self._head = b""
-        self._passes = 0
-        if self._file is not None:
-            try:
-                self._start = self._file.tell() if self._file.seekable() else None
-            except (OSError, ValueError):
-                self._start = None
-
-    def sample(self) -> bytes:
-        """The first bytes, to sniff the encoding and read the header."""
-        if self._path is not None:
-            try:
-                with open(self._path, "rb") as handle:
-                    return handle.read(_SNIFF_BYTES)
-            except OSError as exc:
-                raise ImportFormatError(f"cannot read {self._path}: {exc.strerror or exc}") from exc
-        assert self._file is not None
-        self._head = self._file.read(_SNIFF_BYTES)
-        if self._start is not None:
-            self._file.seek(self._start)
-        return self._head
-
-    def text(self, encoding: str) -> io.TextIOWrapper:
-        """A text stream over the whole file (newlines left to the csv module)."""
-        if self._path is not None:
-            raw: BinaryIO = open(self._path, "rb")  # noqa: SIM115 - the caller closes the wrapper
-        elif self._start is not None:
-            assert self._file is not None
-            self._file.seek(self._start)
-            raw = _Unclosable(self._file)
-        else:
-            # A stream that cannot seek: its first bytes were read to sniff, and are
-            # put back in front; it can be read once.
-            self._passes += 1
-            if self._passes > 1:
-                raise ValueError("this CSV was given as a stream that cannot seek: it can be read once")
-            assert self._file is not None
-            raw = _Unclosable(_Prefixed(self._head, self._file))
-        return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")  # type: ignore[arg-type]
-
-
-class _Prefixed(io.RawIOBase):
-    """Bytes already read, then the rest of a stream."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._head[:len(buffer)]
-        self._head = self._head[len(data):]
-        if not data:
-            data = self._rest.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-
-class _Unclosable(io.RawIOBase):
-    """A caller's file, read through a wrapper whose closing must not close it."""
-
-    def __init__(self, inner: BinaryIO | io.RawIOBase) -> None:
-        self._inner = inner
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
+    parsed = read_date(value)
+    return parsed.isoformat() if parsed is not None else None

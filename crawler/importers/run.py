@@ -24,15 +24,14 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from backlint.errors import BacklintError, ImportFormatError
 from backlint.records import Item, Link
-from backlint.text import markup_to_text
-from backlint.store import Store, hashed_tag, item_key, now_iso
+from backlint.store import Store, hashed_tag, item_key
 from backlint.urls import normalize_url
 
 BATCH = 2000
@@ -187,7 +186,7 @@ def _store_batches(store: Store, audit_id: int, site_id: int, records: Iterable[
 
 def _write(store: Store, audit_id: int, site_id: int, batch: list[tuple[Item, dict[str, Any]]],
            report: ImportReport) -> None:
-    with store.transaction() as conn:
+    with store.transaction():
         for item, extra in batch:
             item.status = extra.get("status") or item.status
             item.author_email = extra.get("author_email") or item.author_email
@@ -195,11 +194,9 @@ def _write(store: Store, audit_id: int, site_id: int, batch: list[tuple[Item, di
             item.extra = {k: v for k, v in extra.items() if k not in ("status", "author_email", "author_ip", "label")
                           and v not in (None, "", {}, [])} or None
         store.save_items(audit_id, None, [item for item, _ in batch])
-        labelled = [(site_id, item_key(item), extra["label"], item.source, item.author_name, item.author_url,
-                     item.text, now_iso()) for item, extra in batch if extra.get("label") in ("spam", "ham")]
-        conn.executemany(
-            "INSERT OR REPLACE INTO labels (site_id, item_key, label, source, author, author_url, text,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", labelled)
+        labelled = [(item_key(item), extra["label"], item.source, item.author_name, item.author_url, item.text)
+                    for item, extra in batch if extra.get("label") in ("spam", "ham")]
+        store.save_labels(site_id, labelled)
         report.labels += len(labelled)
     report.imported += len(batch)
 
@@ -212,6 +209,52 @@ def _finish(store: Store, audit_id: int, report: ImportReport) -> None:
     store.finish_audit(audit_id, "finished", counts, report.notes)
 
 
+# -- the runner every format plugs into ------------------------------------------------------
+
+_Record = tuple[Item, dict[str, Any]]
+
+
+def _import_rows(store: Store, path: str, digest: str, report: ImportReport, rows: Iterable[Any],
+                 record: Callable[[Any], _Record | None], wrap_up: Callable[[], None] | None = None) -> ImportReport:
+    """Store a file's rows as an import audit, the same way for every format.
+
+    An audit is opened for the file (none when the same file was imported before: the
+    report says so), every row is counted as read, each record stored in batches, then
+    ``wrap_up`` adds what the reader reported, and the audit is finished.
+
+    Args:
+        store: the open store.
+        path: the file, for the audit's settings and the notes.
+        digest: its SHA-256, which makes a second import of it a no-op.
+        report: the format's report, with its ``format`` and ``site_url``.
+        rows: the reader's rows, read lazily.
+        record: a row as ``(item, extra)``, or ``None`` for a row that is not stored
+            (the format reports it).
+        wrap_up: called once the rows are stored, before the audit is finished.
+
+    Returns:
+        ``report``, filled in.
+    """
+    audit_id = _open_import(store, report.site_url, path, report.format, digest, report)
+    if audit_id is None:
+        return report
+    report.audit_id = audit_id
+    site_id = store.ensure_site(report.site_url)
+
+    def records() -> Iterator[_Record]:
+        for row in rows:
+            report.rows_read += 1
+            found = record(row)
+            if found is not None:
+                yield found
+
+    _store_batches(store, audit_id, site_id, records(), report)
+    if wrap_up is not None:
+        wrap_up()
+    _finish(store, audit_id, report)
+    return report
+
+
 # -- the formats ---------------------------------------------------------------------------
 
 def _import_wxr(store: Store, path: str, site_url: str | None, keep_personal: bool, digest: str) -> ImportReport:
@@ -221,29 +264,22 @@ def _import_wxr(store: Store, path: str, site_url: str | None, keep_personal: bo
     wxr = read_wxr(path, keep_personal=keep_personal, salt=salt)
     site = _site(site_url or wxr.site_url)
     report = ImportReport(format="wxr", site_url=site)
-    audit_id = _open_import(store, site, path, "wxr", digest, report)
-    if audit_id is None:
-        return report
-    report.audit_id = audit_id
-    site_id = store.ensure_site(site)
 
-    def records() -> Iterator[tuple[Item, dict[str, Any]]]:
-        for comment in wxr.comments():
-            report.rows_read += 1
-            item = comment.to_item()
-            if not item.post_url:
-                item.post_url = site
-            extra = {"status": comment.status, "label": comment.label, "verdict": comment.verdict,
-                     "author_email": comment.author_email if keep_personal else hashed_tag(comment.author_email_hash),
-                     "author_ip": comment.author_ip if keep_personal else hashed_tag(comment.author_ip_hash),
-                     "post_status": comment.post_status, "line": comment.line}
-            yield item, extra
+    def record(comment: Any) -> _Record:
+        item = comment.to_item()
+        if not item.post_url:
+            item.post_url = site
+        extra = {"status": comment.status, "label": comment.label, "verdict": comment.verdict,
+                 "author_email": comment.author_email if keep_personal else hashed_tag(comment.author_email_hash),
+                 "author_ip": comment.author_ip if keep_personal else hashed_tag(comment.author_ip_hash),
+                 "post_status": comment.post_status, "line": comment.line}
+        return item, extra
 
-    _store_batches(store, audit_id, site_id, records(), report)
-    for line, reason in wxr.problems:
-        report.problem(line, reason)
-    _finish(store, audit_id, report)
-    return report
+    def wrap_up() -> None:
+        for line, reason in wxr.problems:
+            report.problem(line, reason)
+
+    return _import_rows(store, path, digest, report, wxr.comments(), record, wrap_up)
 
 
 def _import_csv(store: Store, path: str, site: str, digest: str) -> ImportReport:
@@ -262,60 +298,45 @@ def _import_csv(store: Store, path: str, site: str, digest: str) -> ImportReport
 
 
 def _import_labelled(store: Store, path: str, site: str, digest: str, labelled: Any) -> ImportReport:
+    from backlint.text import text_and_links
+
     report = ImportReport(format="labelled-csv", site_url=site)
-    audit_id = _open_import(store, site, path, "labelled-csv", digest, report)
-    if audit_id is None:
-        return report
-    report.audit_id = audit_id
-    site_id = store.ensure_site(site)
 
-    def records() -> Iterator[tuple[Item, dict[str, Any]]]:
-        for row in labelled.rows():
-            report.rows_read += 1
-            # The content may be markup (<a href>, <br />, entities) or text with bare URLs:
-            # kept as the text a reader sees, with its links; ``rel`` stays unknown where
-            # the file does not give it.
-            text, found = markup_to_text(row.content)
-            links = [Link(row.author_url, row.author, None, True)] if row.author_url else []
-            links += [Link(url, anchor, rel) for url, anchor, rel in found]
-            item = Item(type="comment", post_url=site, author_name=row.author, author_url=row.author_url,
-                        date=row.date, text=text, source="csv", engine="csv", links=links)
-            yield item, {"label": row.label, "line": row.line}
+    def record(row: Any) -> _Record:
+        # The content may be markup (<a href>, <br />, entities) or text with bare URLs:
+        # kept as the text a reader sees, with its links; ``rel`` stays unknown where
+        # the file does not give it.
+        text, found = text_and_links(row.content)
+        links = [Link(row.author_url, row.author, None, True)] if row.author_url else []  # type: ignore[arg-type]
+        item = Item(type="comment", post_url=site, author_name=row.author, author_url=row.author_url,
+                    date=row.date, text=text, source="csv", engine="csv", links=links + found)
+        return item, {"label": row.label, "line": row.line}
 
-    _store_batches(store, audit_id, site_id, records(), report)
-    for line, reason in labelled.problems:
-        report.problem(line, reason)
-    report.rows_read += labelled.problem_count
-    _finish(store, audit_id, report)
-    return report
+    def wrap_up() -> None:
+        for line, reason in labelled.problems:
+            report.problem(line, reason)
+        report.rows_read += labelled.problem_count
+
+    return _import_rows(store, path, digest, report, labelled.rows(), record, wrap_up)
 
 
 def _import_backlinks(store: Store, path: str, site: str, digest: str, backlinks: Any) -> ImportReport:
     from crawler.importers.backlinks import ImportProblem
 
     report = ImportReport(format=backlinks.format, site_url=site, notes=list(backlinks.notes))
-    audit_id = _open_import(store, site, path, backlinks.format, digest, report)
-    if audit_id is None:
-        return report
-    report.audit_id = audit_id
-    site_id = store.ensure_site(site)
 
-    def records() -> Iterator[tuple[Item, dict[str, Any]]]:
-        for row in backlinks.rows():
-            report.rows_read += 1
-            if isinstance(row, ImportProblem):
-                report.problem(row.line, row.reason)
-                continue
-            link = Link(row.source_url, row.anchor, row.rel, True)  # rel None: the file did not say
-            item = Item(type="backlink", post_url=row.target_url or site, author_name=row.source_title,
-                        author_url=row.source_url, date=row.first_seen, text="", source=backlinks.format,
-                        engine=backlinks.format, links=[link])
-            yield item, {"last_seen": row.last_seen, "lost": row.lost, "http_code": row.http_code,
-                         "metrics": row.metrics, "line": row.line}
+    def record(row: Any) -> _Record | None:
+        if isinstance(row, ImportProblem):
+            report.problem(row.line, row.reason)
+            return None
+        link = Link(row.source_url, row.anchor, row.rel, True)  # rel None: the file did not say
+        item = Item(type="backlink", post_url=row.target_url or site, author_name=row.source_title,
+                    author_url=row.source_url, date=row.first_seen, text="", source=backlinks.format,
+                    engine=backlinks.format, links=[link])
+        return item, {"last_seen": row.last_seen, "lost": row.lost, "http_code": row.http_code,
+                      "metrics": row.metrics, "line": row.line}
 
-    _store_batches(store, audit_id, site_id, records(), report)
-    _finish(store, audit_id, report)
-    return report
+    return _import_rows(store, path, digest, report, backlinks.rows(), record)
 
 
 def _import_disavow(store: Store, path: str, site: str, digest: str) -> ImportReport:
@@ -329,11 +350,8 @@ def _import_disavow(store: Store, path: str, site: str, digest: str) -> ImportRe
     for problem in disavow.errors:
         report.problem(problem.line, problem.reason)
     site_id = store.ensure_site(site)
-    store.conn.execute(
-        "INSERT INTO disavow_files (site_id, name, sha256, imported_at, content, entries, errors)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site_id, sha256) DO NOTHING",
-        (site_id, Path(path).name, digest, now_iso(), data.decode("utf-8", "replace"), len(disavow.entries),
-         len(disavow.errors)))
+    store.keep_disavow_file(site_id, Path(path).name, digest, data.decode("utf-8", "replace"),
+                            len(disavow.entries), len(disavow.errors))
     report.imported = len(disavow.entries)
     report.notes.append(f"kept as the base that disavow exports for {site} merge with "
                         f"({len(disavow.domains)} domain(s), {len(disavow.urls)} URL(s))")

@@ -49,7 +49,6 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from os import PathLike
 from typing import BinaryIO
@@ -58,10 +57,12 @@ from lxml import etree
 
 from backlint.errors import ImportFormatError
 from backlint.records import Item, Link
-from crawler.parse.links import fast_normalize
-from crawler.discover.rest import PRIVATE_COMMENT_TYPES, html_text_and_links
-from crawler.parse.safexml import collapse, localname, namespace, text_of
+from backlint.text import text_and_links
 from backlint.urls import normalize_url
+from crawler.discover.rest import PRIVATE_COMMENT_TYPES
+from crawler.importers.toolkit import ByteSource, wordpress_date
+from crawler.parse.links import fast_normalize
+from crawler.parse.safexml import collapse, localname, namespace, text_of
 
 #: ``wp:comment_approved`` values and the status names records use.
 STATUS_NAMES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash",
@@ -86,7 +87,6 @@ AKISMET_SUBMITTED_KEPT = frozenset({
 PERSONAL_META_KEYS = frozenset({"antispam_bee_iphash"})
 
 _WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/$")
-_ZERO_DATE = "0000-00-00 00:00:00"
 _MAX_ID_DIGITS = 20  # WordPress ids are unsigned 64-bit integers
 _GZIP_MAGIC = b"\x1f\x8b"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -106,8 +106,6 @@ _CONTROL_CHAR = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 _ITEM_START = re.compile(rb"<item[\s>]")
 # A comment's start or end tag in the raw bytes (any namespace prefix).
 _COMMENT_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?comment[\s>]")
-# Whitespace inside a line of text (as crawler.discover.rest collapses it).
-_SPACES = re.compile(r"[ \t\r\f\v]+")
 # libxml2 appends the parser's own position, which after a restart is not the file's.
 _PARSER_POSITION = re.compile(r",? line \d+, column \d+\s*$")
 # The elements the comments pass asks lxml for; the channel's and the post's fields.
@@ -149,10 +147,11 @@ class WxrComment:
             ``wp:comment_date`` without an offset, since the site's zone is unknown.
         content_html: ``wp:comment_content`` as exported (HTML; never render it).
         text: the content as plain text, one line per block or line break.
-        links: the author link first (``is_author_link=True``, no ``rel``: an export
-            holds no markup for it), then every ``<a href>`` in the content with its
-            anchor and ``rel``. A URL written as plain text is not a link here, as on
-            the page before ``make_clickable()``; it stays in ``text``.
+        links: the author link first (``is_author_link=True``, ``rel`` ``None``: an
+            export holds no markup for it), then the content's links as WordPress
+            shows them (:func:`backlint.text.markup_to_text`): every ``<a href>`` with
+            its anchor and ``rel``, and each URL written as text, which
+            ``make_clickable()`` links on the page, with ``rel`` ``None``.
         parent_id: the id of the comment this one replies to, or ``None``.
         user_id: the WordPress user who wrote it, or ``None`` for visitors.
         meta: ``wp:commentmeta`` key → value; a key exported more than once (Akismet
@@ -261,7 +260,7 @@ class WxrFile:
             types such as WooCommerce order notes).
     """
 
-    def __init__(self, source: _Source, *, keep_personal: bool, salt: bytes) -> None:
+    def __init__(self, source: ByteSource, *, keep_personal: bool, salt: bytes) -> None:
         self._source = source
         self.keep_personal = keep_personal
         self.salt = salt
@@ -288,7 +287,7 @@ class WxrFile:
         self.skipped = Counter()
         reader = _CommentStream(self)
         try:
-            yield from reader.run(self._source.chunks())
+            yield from reader.run(_chunks(self._source))
         finally:
             for problem in reader.finish():
                 self.add_problem(*problem)
@@ -303,12 +302,13 @@ class WxrFile:
             self.problems.append((line, "further problems are counted, not listed"))
 
 
-def read_wxr(path_or_binary_file: str | PathLike[str] | BinaryIO, *, keep_personal: bool = False,
+def read_wxr(path_or_binary_file: str | PathLike[str] | bytes | BinaryIO, *, keep_personal: bool = False,
              salt: bytes = b"") -> WxrFile:
     """Open a WordPress export and read its header.
 
     Args:
-        path_or_binary_file: a path, or a file opened in binary mode (gzip allowed).
+        path_or_binary_file: a path, the export's bytes, or a file opened in binary
+            mode (gzip allowed; a stream that cannot seek can be read once).
         keep_personal: keep commenters' raw e-mails and IPs (and Akismet's full copy
             of the submission) instead of dropping them; the hashes are computed
             either way.
@@ -319,9 +319,11 @@ def read_wxr(path_or_binary_file: str | PathLike[str] | BinaryIO, *, keep_person
         The :class:`WxrFile`, ready to stream its comments.
 
     Raises:
-        ImportFormatError: the file is not XML, or not a WordPress export.
+        ImportFormatError: the file cannot be read, is not XML, or is not a WordPress export.
+        TypeError: ``path_or_binary_file`` is a file opened in text mode, or no path,
+            bytes or file.
     """
-    wxr = WxrFile(_Source(path_or_binary_file), keep_personal=keep_personal, salt=salt)
+    wxr = WxrFile(_source_of(path_or_binary_file), keep_personal=keep_personal, salt=salt)
     _read_header(wxr)
     return wxr
 
@@ -329,61 +331,18 @@ def read_wxr(path_or_binary_file: str | PathLike[str] | BinaryIO, *, keep_person
 # --- the byte stream ---------------------------------------------------------------
 
 
-class _Source:
-    """Where the bytes come from: a path opened for each pass, or a file object."""
-
-    def __init__(self, source: str | PathLike[str] | BinaryIO) -> None:
-        self._path = None if hasattr(source, "read") else source
-        self._file: BinaryIO | None = source if hasattr(source, "read") else None  # type: ignore[assignment]
-        self._start: int | None = None
-        self._replay: list[bytes] | None = None
-        self._passes = 0
-        if self._file is not None:
-            try:
-                self._start = self._file.tell() if self._file.seekable() else None
-            except (OSError, ValueError):
-                self._start = None
-
-    def chunks(self, *, header: bool = False) -> Iterator[bytes]:
-        """Yield the raw bytes of one pass over the source, gzip undone."""
-        return _gunzip_if_needed(self._raw_chunks(header))
-
-    def _raw_chunks(self, header: bool) -> Iterator[bytes]:
-        if self._path is not None:
-            try:
-                handle = open(self._path, "rb")  # noqa: SIM115 - closed below, after the pass
-            except OSError as exc:
-                raise ImportFormatError(f"cannot read {self._path}: {exc.strerror or exc}") from exc
-            with handle:
-                yield from _read_chunks(handle)
-            return
-        assert self._file is not None
-        if self._start is not None:
-            self._file.seek(self._start)
-            yield from _read_chunks(self._file)
-            return
-        # A stream that cannot seek: the header pass keeps what it read, and the one
-        # comments pass replays it before reading on.
-        if header:
-            self._replay = []
-            for chunk in _read_chunks(self._file):
-                self._replay.append(chunk)
-                yield chunk
-            return
-        self._passes += 1
-        if self._passes > 1:
-            raise ValueError("this export was given as a stream that cannot seek: it can be read once")
-        replay, self._replay = self._replay or [], None
-        yield from replay
-        yield from _read_chunks(self._file)
+def _source_of(source: str | PathLike[str] | bytes | BinaryIO) -> ByteSource:
+    return ByteSource(source, reader="read_wxr",
+                      read_once="this export was given as a stream that cannot seek: it can be read once")
 
 
-def _read_chunks(handle: BinaryIO) -> Iterator[bytes]:
-    while True:
-        chunk = handle.read(CHUNK_SIZE)
-        if not chunk:
-            return
-        yield chunk
+def _chunks(source: ByteSource, *, header: bool = False) -> Iterator[bytes]:
+    """Yield the bytes of one pass over the export, gzip undone.
+
+    The header pass is a look: a stream that cannot seek keeps what it read, and the one
+    comments pass replays it before reading on.
+    """
+    return _gunzip_if_needed(source.look(CHUNK_SIZE) if header else source.chunks(CHUNK_SIZE))
 
 
 def _gunzip_if_needed(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -627,7 +586,7 @@ def _read_header(wxr: WxrFile) -> None:
     header: dict[str, str] = {}
     root_seen = False
     content_seen = False
-    chunks = wxr._source.chunks(header=True)
+    chunks = _chunks(wxr._source, header=True)
     try:
         for chunk in _chain(chunks, [b""]):
             data = cleaner.feed(chunk) if chunk else cleaner.finish()
@@ -1012,8 +971,11 @@ def build_comment(element: etree._Element, context: _ItemContext | None, *, line
     email = fields.get("comment_author_email", "").strip()
     ip = fields.get("comment_author_IP", "").strip()
     content = fields.get("comment_content", "")
-    text, body_links = content_text_and_links(content, base=post_url or wxr.site_url or "")
-    author_link = [Link(url=author_url, anchor=author_name, is_author_link=True)] if author_url else []
+    # The stored content, as WordPress shows it: URLs written as text become links.
+    text, body_links = text_and_links(content, base=post_url or wxr.site_url)
+    # The export holds no markup for the author link: its rel is unknown, not empty.
+    author_link = [Link(url=author_url, anchor=author_name, rel=None,  # type: ignore[arg-type]
+                        is_author_link=True)] if author_url else []
     raw_meta = _meta_dict(meta_rows)
     record = WxrComment(
         comment_id=comment_id,
@@ -1028,8 +990,8 @@ def build_comment(element: etree._Element, context: _ItemContext | None, *, line
         author_ip_hash=personal_hash(ip, wxr.salt),
         author_email=(email or None) if wxr.keep_personal else None,
         author_ip=(ip or None) if wxr.keep_personal else None,
-        date_gmt=wxr_date(fields.get("comment_date_gmt", ""), utc=True)
-        or wxr_date(fields.get("comment_date", ""), utc=False),
+        date_gmt=wordpress_date(fields.get("comment_date_gmt", ""), gmt=True)
+        or wordpress_date(fields.get("comment_date", ""), gmt=False),
         content_html=content,
         text=text,
         links=author_link + body_links,
@@ -1084,29 +1046,6 @@ def _url(value: str) -> str | None:
     return fast_normalize(value) or normalize_url(value)
 
 
-def content_text_and_links(content: str, base: str) -> tuple[str, list[Link]]:
-    """Plain text and links of a comment's stored HTML.
-
-    Example:
-        >>> content_text_and_links("Nice!\\n\\nSee <a href='/x'>this</a>", "https://blog.example/post/")
-        ('Nice!\\nSee this', [Link(url='https://blog.example/x', anchor='this', rel=(), is_author_link=False)])
-        >>> content_text_and_links("  plain   words\\n second line ", "https://blog.example/")
-        ('plain words\\nsecond line', [])
-
-    Args:
-        content: ``wp:comment_content`` (HTML as the commenter's text was stored).
-        base: the URL relative hrefs resolve against: the post's.
-
-    Returns:
-        ``(text, links)`` as :func:`crawler.discover.rest.html_text_and_links` gives them.
-    """
-    if "<" in content or "&" in content:
-        return html_text_and_links(content, base=base)
-    # Most comments are plain text: no markup to parse, only whitespace to tidy.
-    lines = (_SPACES.sub(" ", line).strip() for line in content.split("\n"))
-    return "\n".join(line for line in lines if line), []
-
-
 def _status(approved: str) -> str:
     value = approved.strip().lower()
     return STATUS_NAMES.get(value, value)
@@ -1131,36 +1070,6 @@ def personal_hash(value: str, salt: bytes) -> str | None:
     if not value:
         return None
     return hashlib.sha256(salt + value.encode("utf-8")).hexdigest()
-
-
-def wxr_date(value: str, *, utc: bool) -> str | None:
-    """Turn an export's ``YYYY-MM-DD HH:MM:SS`` into ISO 8601.
-
-    Example:
-        >>> wxr_date("2024-03-01 10:00:00", utc=True), wxr_date("2024-03-01 11:00:00", utc=False)
-        ('2024-03-01T10:00:00+00:00', '2024-03-01T11:00:00')
-        >>> wxr_date("0000-00-00 00:00:00", utc=True) is None
-        True
-
-    Args:
-        value: the exported date.
-        utc: the value is GMT (``wp:comment_date_gmt``): say so with ``+00:00``.
-            The local ``wp:comment_date`` is in the site's zone, which the export
-            does not name: it stays without an offset rather than be guessed.
-
-    Returns:
-        The ISO date, or ``None`` for an empty, zero or unreadable date.
-    """
-    value = value.strip()
-    if not value or value == _ZERO_DATE:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is not None:
-        return None  # an export writes no offset: this is not a WordPress date
-    return parsed.replace(tzinfo=timezone.utc).isoformat() if utc else parsed.isoformat()
 
 
 # --- comment meta: plugin verdicts and personal data ------------------------------------

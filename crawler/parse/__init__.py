@@ -71,7 +71,7 @@ def parse_page(html: str | bytes, page_url: str) -> ParsedPage:
         ('wordpress', 'Hello', 'https://blog.example/hello/', 'https://ann.example/', 'Nice!')
 
     Args:
-        html: the page body; bytes are decoded per ``<meta charset>``, else as UTF-8.
+        html: the page body; bytes are decoded as a browser would (:func:`backlint.decode.decode`).
         page_url: the URL the page was fetched from (after redirects).
 
     Returns:

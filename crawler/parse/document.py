@@ -9,7 +9,6 @@ ones. BeautifulSoup is only the fallback for the rare input libxml2 rejects.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 import threading
@@ -18,6 +17,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from lxml import etree
+
+from backlint.decode import decode
 
 log = logging.getLogger(__name__)
 
@@ -29,28 +30,6 @@ BLOCK_TAGS = frozenset({
 })
 #: Tags whose content is never visible text.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
-
-# The HTML standard's prescan looks at the first 1024 bytes; real pages put a long
-# <head> before their <meta>, so look a little further.
-_PRESCAN_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-# WHATWG Encoding Standard: in HTML these labels all mean windows-1252, and a page
-# that declares UTF-16 in a <meta> (so its bytes are ASCII-compatible) is UTF-8.
-_WHATWG_REMAP = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252",
-                 "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8"}
-# Only encodings the web uses: a declared "utf-7", "rot13" or "unicode_escape" must not
-# be honoured (UTF-7 is a known script-injection vector, the others are not text codecs).
-_WEB_ENCODINGS = frozenset(codecs.lookup(label).name for label in (
-    "utf-8", "cp1252", "latin-1", "ascii", "utf-16", "utf-16-le", "utf-16-be", "cp866",
-    "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
-    "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u",
-    "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
-    "cp1256", "cp1257", "cp1258", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp",
-    "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949",
-))
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
@@ -79,45 +58,6 @@ def classes_of(element: etree._Element) -> frozenset[str]:
     return frozenset(value.split()) if value else frozenset()
 
 
-def decode_html(data: bytes) -> str:
-    """Decode page bytes the way a browser would, never failing.
-
-    A byte-order mark wins, then a ``<meta charset>`` (or ``http-equiv`` content type)
-    or an XML declaration in the first bytes, else UTF-8. Undecodable bytes become
-    U+FFFD.
-
-    Example:
-        >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9</p>')[-11:]
-        '<p>café</p>'
-
-    Args:
-        data: the body as fetched.
-
-    Returns:
-        The page as text.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
-    head = data[:_PRESCAN_BYTES]
-    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    encoding = _web_encoding(match.group(1).decode("ascii")) if match else "utf-8"
-    try:
-        return data.decode(encoding, errors="replace")
-    except (LookupError, UnicodeError):  # a codec quirk must not cost us the page
-        return data.decode("utf-8", errors="replace")
-
-
-def _web_encoding(label: str) -> str:
-    try:
-        name = codecs.lookup(label.strip().lower()).name
-    except LookupError:
-        return "utf-8"
-    if name not in _WEB_ENCODINGS:
-        return "utf-8"
-    return _WHATWG_REMAP.get(name, name)
-
-
 def parse_document(html: str | bytes) -> etree._Element | None:
     """Parse a page into an lxml element tree, or ``None`` when it holds no markup.
 
@@ -126,13 +66,13 @@ def parse_document(html: str | bytes) -> etree._Element | None:
         'Hello'
 
     Args:
-        html: the page; bytes are decoded with :func:`decode_html`.
+        html: the page; bytes are decoded with :func:`backlint.decode.decode`.
 
     Returns:
         The root ``<html>`` element, or ``None`` for empty, whitespace-only or
         comment-only input.
     """
-    text = decode_html(html) if isinstance(html, (bytes, bytearray, memoryview)) else str(html)
+    text = decode(html).text if isinstance(html, (bytes, bytearray, memoryview)) else str(html)
     # The text is re-encoded as UTF-8 and the parser told so: that sidesteps lxml's
     # refusal of str input with an XML declaration, makes NUL bytes harmless, and
     # keeps a <meta charset> from making libxml2 decode the page a second time.

@@ -8,7 +8,6 @@ memoised per page and, for absolute URLs, across pages.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
@@ -80,8 +79,8 @@ def fast_normalize(url: str) -> str | None:
     return f"{origin}{path}?{key}={value}"
 
 
-@lru_cache(maxsize=65536)
 def _normalize(href: str, base: str | None) -> str | None:
+    # normalize_url keeps the cache across pages.
     try:
         return normalize_url(href, base)
     except Exception:  # noqa: BLE001 - a hostile href must not escape the parser
