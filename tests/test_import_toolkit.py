@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from backlint.dates import iso_date, parse_date, wordpress_date
 from backlint.errors import ImportFormatError
 from crawler.importers import backlinks, labelled
 from crawler.importers.labelled import read_labelled_csv
-from crawler.importers.toolkit import ByteSource, iso_date, parse_date, sniff_delimiters, wordpress_date
+from crawler.importers.toolkit import ByteSource, sniff_delimiters
 from crawler.importers.wxr import read_wxr
 
 DATA = b"author,content,label\nRen\xc3\xa9,Tr\xc3\xa8s bien,ham\n"

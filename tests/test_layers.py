@@ -14,7 +14,7 @@ PACKAGES = ("backlint", "crawler", "grading", "dashboard")
 # Lowest first; a module belongs to the first layer one of whose prefixes it starts with.
 LAYERS = [
     ("ground", ("backlint.errors", "backlint.settings", "backlint.records", "backlint.urls",
-                "backlint.decode", "backlint.text", "backlint.store")),
+                "backlint.decode", "backlint.text", "backlint.dates", "backlint.store")),
     ("crawler", ("crawler",)),
     ("grading", ("grading",)),
     ("faces", ("backlint.exports", "backlint.explain", "backlint.demo")),

@@ -26,8 +26,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
+from backlint.dates import iso_date
 from backlint.urls import normalize_url
-from crawler.importers.toolkit import iso_date
 from crawler.parse.safexml import collapse, localname, namespace, parse_xml, text_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

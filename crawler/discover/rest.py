@@ -25,11 +25,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from backlint.dates import wordpress_date
 from backlint.records import ITEM_TYPES, Item, Link
 from backlint.text import text_and_links
 from backlint.urls import normalize_url
 from crawler.discover.feeds import comment_post_url
-from crawler.importers.toolkit import wordpress_date
 from crawler.parse.safexml import collapse
 
 #: Comment types that are never public discussion: WordPress's editorial notes

@@ -50,7 +50,7 @@ How values are read:
   taken as a day, because a file mixing both orders would be misread silently),
   ``DD.MM.YYYY`` (dots mean day first), and month names (``May 31, 2024``,
   ``31 May 2024``), and the other forms of ISO 8601 (``20240531``), as
-  :func:`crawler.importers.toolkit.parse_date` reads them. Anything else gives
+  :func:`backlint.dates.parse_date` reads them. Anything else gives
   ``None`` and counts a ``date not understood`` warning.
 - **Booleans** (``Nofollow``, ``Lost link``, Majestic flags): ``true/false``,
   ``TRUE/FALSE``, ``yes/no``, ``1/0``, ``y/n``, ``+/-``, ``x``.
@@ -92,11 +92,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import BinaryIO
 
+from backlint.dates import parse_date as read_date
 from backlint.decode import sniff_file
 from backlint.errors import ImportFormatError
 from backlint.urls import normalize_loose_url, normalize_url
 from crawler.importers.toolkit import ByteSource, read_exactly, sniff_delimiters
-from crawler.importers.toolkit import parse_date as read_date
 
 #: A line longer than this (in characters) is reported and skipped: it is not a row
 #: of any export, and holding it would let one file take unbounded memory.

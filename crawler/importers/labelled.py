@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import BinaryIO
 
+from backlint.dates import parse_date as read_date
 from backlint.decode import sniff_file
 from backlint.errors import ImportFormatError
 from backlint.urls import normalize_loose_url
 from crawler.importers.toolkit import ByteSource, sniff_delimiters
-from crawler.importers.toolkit import parse_date as read_date
 
 #: The columns, each with the header names that mean it (compared lower-cased, with
 #: spaces, hyphens and underscores ignored).
@@ -334,7 +334,7 @@ def parse_label(value: str) -> str | None | bool:
 def parse_date(value: str) -> str | None:
     """Return a date as ISO 8601, or ``None`` when it is not understood.
 
-    The forms are those :func:`crawler.importers.toolkit.parse_date` reads; a time of
+    The forms are those :func:`backlint.dates.parse_date` reads; a time of
     day (and its zone) is kept when the file gives one.
 
     Example:

@@ -47,7 +47,7 @@ import html
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from os import PathLike
@@ -55,12 +55,13 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from backlint.dates import wordpress_date
 from backlint.errors import ImportFormatError
 from backlint.records import Item, Link
 from backlint.text import text_and_links
 from backlint.urls import normalize_url
 from crawler.discover.rest import PRIVATE_COMMENT_TYPES
-from crawler.importers.toolkit import ByteSource, wordpress_date
+from crawler.importers.toolkit import ByteSource
 from crawler.parse.links import fast_normalize
 from crawler.parse.safexml import collapse, localname, namespace, text_of
 
@@ -336,7 +337,7 @@ def _source_of(source: str | PathLike[str] | bytes | BinaryIO) -> ByteSource:
                       read_once="this export was given as a stream that cannot seek: it can be read once")
 
 
-def _chunks(source: ByteSource, *, header: bool = False) -> Iterator[bytes]:
+def _chunks(source: ByteSource, *, header: bool = False) -> Generator[bytes, None, None]:
     """Yield the bytes of one pass over the export, gzip undone.
 
     The header pass is a look: a stream that cannot seek keeps what it read, and the one
@@ -345,7 +346,7 @@ def _chunks(source: ByteSource, *, header: bool = False) -> Iterator[bytes]:
     return _gunzip_if_needed(source.look(CHUNK_SIZE) if header else source.chunks(CHUNK_SIZE))
 
 
-def _gunzip_if_needed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _gunzip_if_needed(chunks: Iterator[bytes]) -> Generator[bytes, None, None]:
     """Pass bytes through, or inflate them when they start with the gzip magic number."""
     first = next(chunks, b"")
     if not first.startswith(_GZIP_MAGIC):
@@ -701,7 +702,7 @@ class _CommentStream:
         self._window_line = 1  # file line of the window's first byte
         self._last_error: tuple[int, int] | None = None
 
-    def run(self, chunks: Iterator[bytes]) -> Iterator[WxrComment]:
+    def run(self, chunks: Generator[bytes, None, None]) -> Iterator[WxrComment]:
         """Yield the records of one pass over ``chunks`` (the raw bytes)."""
         parser: etree.XMLPullParser | None = self._fresh_parser(b"")
         first = True
@@ -747,7 +748,8 @@ class _CommentStream:
             parser.feed(prefix)
         return parser
 
-    def _feed(self, parser: etree.XMLPullParser | None, data: bytes) -> Iterator[WxrComment]:
+    def _feed(self, parser: etree.XMLPullParser | None,
+              data: bytes) -> Generator[WxrComment, None, etree.XMLPullParser | None]:
         """Feed ``data`` (cleaned); return the parser to go on with (``None`` while skipping)."""
         if not data:
             return parser
