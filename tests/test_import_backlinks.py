@@ -12,12 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backlint.errors import ImportFormatError
-from backlint.urls import normalize_url
+from backlint.urls import _PLAIN_URL, normalize_absolute, normalize_url
 from crawler.importers import backlinks as bl
 from crawler.importers.backlinks import (
     BacklinkRow,
     ImportProblem,
-    normalized_url,
     parse_date,
     read_backlinks,
 )
@@ -534,11 +533,11 @@ def test_any_bytes_give_a_format_error_or_rows_and_problems(header, body):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(
-    st.from_regex(bl._ALREADY_NORMAL, fullmatch=True),
+    st.from_regex(_PLAIN_URL, fullmatch=True),
     st.builds(lambda scheme, host, path: f"{scheme}://{host}{path}",
               st.sampled_from(["http", "https", "HTTP"]),
               st.from_regex(r"[a-zA-Z0-9.-]{1,30}", fullmatch=True),
               st.from_regex(r"(/[a-zA-Z0-9._~%-]{0,8}){0,4}", fullmatch=True)),
 ))
 def test_already_normal_shortcut_gives_what_normalize_url_gives(url):
-    assert normalized_url(url) == normalize_url(url)
+    assert normalize_absolute(url) == normalize_url(url)

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backlint.records import ITEM_TYPES, ParsedPage
-from backlint.urls import normalize_url
+from backlint.urls import fast_normalize, normalize_url
 from crawler.parse import parse_page
-from crawler.parse.links import UrlResolver, fast_normalize
+from crawler.parse.links import UrlResolver
 
 PAGE_URL = "https://blog.example/2024/01/post/comment-page-2/"
 

@@ -95,7 +95,7 @@ from typing import BinaryIO
 from backlint.dates import parse_date as read_date
 from backlint.decode import sniff_file
 from backlint.errors import ImportFormatError
-from backlint.urls import normalize_loose_url, normalize_url
+from backlint.urls import normalize_absolute, normalize_loose_url
 from crawler.importers.toolkit import ByteSource, read_exactly, sniff_delimiters
 
 #: A line longer than this (in characters) is reported and skipped: it is not a row
@@ -542,27 +542,6 @@ def parse_rel(value: str) -> tuple[str, ...] | None:
     return None
 
 
-# An http(s) URL with a lower-case host, no port, query, fragment, escapes or dot
-# segments is already in the form normalize_url gives (plus "/" for an empty path).
-# Most URLs in exports are; recognising them skips the full normalisation, which
-# is otherwise half the cost of a row. A property test holds this shortcut to
-# give exactly what normalize_url gives.
-_ALREADY_NORMAL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9._~/-]*)?")
-
-
-def normalized_url(url: str) -> str | None:
-    """Return :func:`backlint.urls.normalize_url` of ``url``, quickly when it is already normal.
-
-    Example:
-        >>> normalized_url("https://blog.example"), normalized_url("HTTPS://Blog.Example/a/?utm_source=x")
-        ('https://blog.example/', 'https://blog.example/a/')
-    """
-    match = _ALREADY_NORMAL.fullmatch(url)
-    if match and "/." not in url:
-        return url if match.group(1) else url + "/"
-    return normalize_url(url)
-
-
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -583,7 +562,7 @@ def _row_from_fields(fields: list[str], line: int, layout: _Layout,
         source = normalize_loose_url(raw_source)
         warnings[DOMAIN_LEVEL] += 1
     else:
-        source = normalized_url(raw_source)
+        source = normalize_absolute(raw_source)
         if source is None:
             source = normalize_loose_url(raw_source)  # Moz and hand-made lists write "example.com/page"
             if source is not None:

@@ -59,10 +59,9 @@ from backlint.dates import wordpress_date
 from backlint.errors import ImportFormatError
 from backlint.records import Item, Link
 from backlint.text import text_and_links
-from backlint.urls import normalize_url
+from backlint.urls import normalize_absolute, normalize_url
 from crawler.discover.rest import PRIVATE_COMMENT_TYPES
 from crawler.importers.toolkit import ByteSource
-from crawler.parse.links import fast_normalize
 from crawler.parse.safexml import collapse, localname, namespace, text_of
 
 #: ``wp:comment_approved`` values and the status names records use.
@@ -1045,7 +1044,7 @@ def _url(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    return fast_normalize(value) or normalize_url(value)
+    return normalize_absolute(value)
 
 
 def _status(approved: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import etree
 
 from backlint.records import Link
-from backlint.urls import TRACKING_PARAMS, normalize_url
+from backlint.urls import fast_normalize, normal_origin, normalize_url
 
 from .document import classes_of, collapse, inline_text
 
@@ -41,44 +41,6 @@ _POST_SUFFIX_HINT = re.compile(r"comment-page-\d|[?&](?:cpage|commentpage|showco
 _COMMENT_PAGE_HINT = re.compile(r"comment-page-\d|[?&](?:cpage|commentpage)=\d", re.I)
 
 
-# URLs that normalize_url() would return unchanged (lower-case scheme and host, no port,
-# plain path without dot segments or escapes, at most one plain key=value). Most hrefs
-# on a page look like this, and recognising them costs a tenth of normalising them; a
-# property test holds fast_normalize() to normalize_url()'s answers.
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_PLAIN_URL = re.compile(
-    rf"(https?://{_LABEL}(?:\.{_LABEL})*)"      # origin
-    r"(/[A-Za-z0-9\-._~/]*)?"                     # path
-    r"(?:\?([A-Za-z0-9\-._~]+)=([A-Za-z0-9\-._~]*))?"  # one query pair
-)
-_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
-
-
-def fast_normalize(url: str) -> str | None:
-    """Return ``normalize_url(url)`` for URLs already in normal form, else ``None``.
-
-    ``None`` means "not decided here": the caller falls back to
-    :func:`backlint.urls.normalize_url`.
-
-    Example:
-        >>> fast_normalize("https://blog.example/a/b/"), fast_normalize("https://blog.example/?replytocom=5")
-        ('https://blog.example/a/b/', 'https://blog.example/')
-        >>> fast_normalize("HTTPS://Blog.Example/") is None
-        True
-    """
-    match = _PLAIN_URL.fullmatch(url)
-    if match is None:
-        return None
-    origin, path, key, value = match.groups()
-    if path is None:
-        path = "/"
-    elif "/." in path and _DOT_SEGMENT.search(path):
-        return None
-    if key is None or key.lower() in TRACKING_PARAMS:
-        return origin + path
-    return f"{origin}{path}?{key}={value}"
-
-
 def _normalize(href: str, base: str | None) -> str | None:
     # normalize_url keeps the cache across pages.
     try:
@@ -104,8 +66,7 @@ class UrlResolver:
         self._memo: dict[str, str | None] = {}
         # A root-relative href resolves against the origin alone; only a base already
         # in normal form lets the fast path glue the two together.
-        origin = _PLAIN_URL.fullmatch(base)
-        self._origin = origin.group(1) if origin and fast_normalize(base) == base else ""
+        self._origin = normal_origin(base)
 
     def absolute(self, href: str | None) -> str | None:
         """Return the normalised absolute http(s) URL of ``href``, or ``None``.
