@@ -19,17 +19,10 @@ from typing import Callable, Iterator
 from lxml import etree
 
 from backlint.decode import decode
+from backlint.text import BLOCK_TAGS, INVISIBLE_TAGS
 
 log = logging.getLogger(__name__)
 
-#: Tags whose start and end break a line in the plain text of a comment.
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p",
-    "pre", "section", "table", "tr", "ul",
-})
-#: Tags whose content is never visible text.
-INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
