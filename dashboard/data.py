@@ -35,8 +35,9 @@ from backlint.errors import BacklintError
 from backlint.records import INBOUND, ITEM_TYPES, OUTBOUND_UGC
 from backlint.store import Store
 from backlint.urls import registrable_domain
-from grading.engine import ADD_UGC, KEEP, SPAM, grade_audit
+from grading.engine import grade_audit
 from grading.overrides import needs_grading, replan, rules_of_last_grading
+from grading.plan import ADD_UGC, KEEP, SPAM
 from grading.summary import (
     ANCHOR_CLASSES,
     LINK_SUMMARY_COLUMNS,
@@ -578,7 +579,8 @@ class DomainFilter:
 
 
 def _domain_where(audit_id: int, f: DomainFilter) -> tuple[str, list[Any]]:
-    clauses, params = ["g.audit_id = ?"], [audit_id]
+    clauses = ["g.audit_id = ?"]
+    params: list[int | str] = [audit_id]
     if f.band:
         clauses.append("g.band = ?")
         params.append(f.band)
@@ -728,7 +730,8 @@ class ItemFilter:
 
 
 def _item_where(audit_id: int, f: ItemFilter) -> tuple[str, list[Any]]:
-    clauses, params = ["i.audit_id = ?"], [audit_id]
+    clauses = ["i.audit_id = ?"]
+    params: list[int | str] = [audit_id]
     if f.band:
         clauses.append("g.band = ?")
         params.append(f.band)

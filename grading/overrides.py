@@ -2,7 +2,7 @@
 
 A decision to keep, mark spam or disavow changes what the plan recommends for one
 domain or one item; it changes no score. So the plan is brought up to date by asking
-the engine's recommendation rules (:class:`grading.engine._Plan`) again for that one
+the engine's recommendation rules (:class:`grading.plan.Plan`) again for that one
 subject, from its stored grade, and writing the answer: a few rows, in milliseconds,
 where grading a million-link audit again takes a minute. The result is the row a full
 grading would write (the tests compare them).
@@ -21,7 +21,8 @@ from backlint.errors import BacklintError
 from backlint.store import Store
 from backlint.store.grades import set_domain_recommendation, set_item_recommendation
 from grading.core import Grade, ItemFacts, Reason
-from grading.engine import _Plan, load_ping_checks, site_domains_of
+from grading.engine import load_ping_checks, site_domains_of
+from grading.plan import Plan
 from grading.rules import Rules, load_rules, with_allowlisted
 
 #: Decisions that change grades, not only the plan: they need a full grading.
@@ -83,7 +84,7 @@ def replan(store: Store, audit_id: int, subject: str, key: str) -> int:
                             " JOIN item_grades g ON g.audit_id = i.audit_id AND g.item_id = i.id"
                             " WHERE i.audit_id = ? AND i.item_key = ?", (audit_id, key)).fetchall()
         checks = load_ping_checks(store, audit_id, [row["id"] for row in rows])
-        plan = _Plan(with_allowlisted(rules_of_last_grading(store, audit_id), overrides), site_domains, checks,
+        plan = Plan(with_allowlisted(rules_of_last_grading(store, audit_id), overrides), site_domains, checks,
                      overrides)
         with store.transaction():
             for row in rows:
@@ -97,7 +98,7 @@ def replan(store: Store, audit_id: int, subject: str, key: str) -> int:
                          " ORDER BY i.id, l.is_author_link DESC, l.id",  # the engine's order
                          (audit_id, key)).fetchall()
     checks = load_ping_checks(store, audit_id, [row["id"] for row in pings])
-    plan = _Plan(with_allowlisted(rules_of_last_grading(store, audit_id), overrides), site_domains, checks,
+    plan = Plan(with_allowlisted(rules_of_last_grading(store, audit_id), overrides), site_domains, checks,
                  overrides)
     with store.transaction():
         for row in rows:

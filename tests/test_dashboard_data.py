@@ -21,7 +21,7 @@ import dashboard.jobs as jobs
 from backlint.errors import BacklintError
 from backlint.records import Item, Link
 from backlint.store import Store
-from grading.engine import DISAVOW, KEEP, SPAM
+from grading.plan import DISAVOW, KEEP, SPAM
 from grading.summary import anchor_class
 
 HYPERLINK = '=HYPERLINK("http://evil.example/","click me")'

@@ -35,7 +35,7 @@ from backlint import exports
 from backlint.cli import cli
 from backlint.demo.server import DemoServer
 from backlint.store import Store
-from grading.engine import DISAVOW, SPAM
+from grading.plan import DISAVOW, SPAM
 
 APP = "../dashboard/app.py"  # AppTest resolves it against this file
 PAGES = ["views/start.py", "views/overview.py", "views/domains.py", "views/items.py", "views/plan.py",

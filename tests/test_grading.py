@@ -353,7 +353,7 @@ def test_overrides_survive_regrading_and_disavow_stays_inbound_only(graded):
 def test_the_plan_names_what_kept_a_claim_unconfirmed():
     from backlint.records import PingCheck
     from grading.core import Grade
-    from grading.engine import _Plan
+    from grading.plan import Plan as _Plan
 
     def check(status, **fields):
         base = dict(source_url="http://spam.example/p", target_url=POST, status=status, http_status=None,

@@ -15,7 +15,7 @@ from backlint.exports.common import graded_audit, one_line, open_store
 from backlint.store import Store
 from backlint.urls import registrable_domain
 from crawler.importers.disavow import MAX_BYTES, MAX_LINES, DisavowProblem, parse_disavow
-from grading.engine import DISAVOW
+from grading.plan import DISAVOW
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from backlint.exports.common import graded_audit, open_store, reasons_text
 from backlint.store import Store
-from grading.engine import ADD_UGC, DELETE_PINGS, DISAVOW, KEEP, MONITOR, REVIEW, SPAM, VERIFY
+from grading.plan import ADD_UGC, DELETE_PINGS, DISAVOW, KEEP, MONITOR, REVIEW, SPAM, VERIFY
 
 _INBOUND_TYPES = ("trackback", "pingback", "backlink")
 

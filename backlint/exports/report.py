@@ -10,7 +10,7 @@ from backlint import __version__
 from backlint.exports.common import graded_audit, open_store, reasons_text
 from backlint.exports.plan import ACTION_HELP, PlanEntry, plan_counts, plan_of
 from backlint.store import Store
-from grading.engine import ADD_UGC, DISAVOW
+from grading.plan import ADD_UGC, DISAVOW
 
 BAND_COLOURS = {"high": "#c0392b", "medium": "#e08e0b", "low": "#2e8b57"}
 _BANDS = ("high", "medium", "low")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from backlint.exports.common import graded_audit, one_line, open_store
-from grading.engine import SPAM
+from grading.plan import SPAM
 
 #: Ids a line: long enough to be short, short enough for any shell's line limit.
 WP_CLI_BATCH = 50
