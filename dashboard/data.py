@@ -21,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from backlint.records import INBOUND, ITEM_TYPES, OUTBOUND_UGC
 from backlint.store import Store
 from backlint.urls import registrable_domain
 from grading.engine import grade_audit
+from grading.health import HEALTH_WEIGHTS, HealthPart, score_and_drivers
 from grading.overrides import needs_grading, replan, rules_of_last_grading
 from grading.plan import ADD_UGC, KEEP, SPAM
 from grading.summary import (
@@ -53,21 +53,9 @@ DIRECTIONS = (INBOUND, OUTBOUND_UGC)
 #: Bytes of the store mapped into memory: reads of a large audit touch much of the file.
 MMAP_BYTES = 1 << 30
 OVERRIDE_ACTIONS = ("keep", "spam", "disavow", "allowlist")
-#: What the grading engine honours for each subject (grading/engine.py ``_Plan``).
+#: What the grading engine honours for each subject (grading/plan.py ``Plan``).
 OVERRIDES_FOR = {"domain": OVERRIDE_ACTIONS, "item": ("keep", "spam")}
 DOMAIN_SORTS = {"score": "g.score", "domain": "g.domain", "items": "g.items", "links": "g.links"}
-# -- health score --------------------------------------------------------------------------
-#: Points each problem can cost at most; they add up to 100. The penalty is
-#: ``weight × √share``: the square root makes the first problems count most (4 % of
-#: High-risk inbound domains already costs 7 of 35 points), as one toxic campaign is
-#: what a site owner most needs to hear about.
-HEALTH_WEIGHTS = {
-    "high_inbound": 35.0,    # High-risk domains claiming to link to you, not kept by you
-    "spam_published": 30.0,  # comments recommended as spam that are still published
-    "fake_pings": 20.0,      # trackbacks/pingbacks whose source is gone or holds no link to you
-    "missing_ugc": 15.0,     # outbound comment links carrying neither ugc nor nofollow
-}
-
 #: The top-level domain of a registrable domain (its last label); IP literals apart.
 TLD_SQL = ("CASE WHEN domain NOT GLOB '*[a-z]*' THEN '(ip address)'"
            " WHEN instr(domain, '.') = 0 THEN '(none)'"
@@ -336,32 +324,6 @@ def _bands(store: Store, audit_id: int, summary: pd.DataFrame) -> dict[str, Any]
             "items": items, "links": links}
 
 
-@dataclass(frozen=True)
-class HealthPart:
-    """One problem the health score weighs.
-
-    Example:
-        >>> part = HealthPart("fake_pings", 2, 8, 20.0)
-        >>> round(part.penalty, 1), part.share
-        (10.0, 0.25)
-    """
-
-    name: str
-    count: int
-    of: int
-    weight: float
-
-    @property
-    def share(self) -> float:
-        """The problem's share of its population (0 when the population is empty)."""
-        return self.count / self.of if self.of else 0.0
-
-    @property
-    def penalty(self) -> float:
-        """Points this problem costs: ``weight × √share``."""
-        return self.weight * math.sqrt(self.share)
-
-
 def health_parts(db: str, audit_id: int) -> list[HealthPart]:
     """The four problems behind :func:`health_score`, counted in SQL.
 
@@ -396,48 +358,6 @@ def health_parts(db: str, audit_id: int) -> list[HealthPart]:
                        w["missing_ugc"])]
 
 
-def score_from_parts(parts: Sequence[HealthPart]) -> int:
-    """``100 − Σ weight × √share``, rounded and kept in 0–100.
-
-    Example:
-        >>> score_from_parts([HealthPart("high_inbound", 1, 4, 35.0), HealthPart("missing_ugc", 0, 9, 15.0)])
-        82
-    """
-    return max(0, min(100, round(100 - sum(p.penalty for p in parts))))
-
-
-def explain_part(part: HealthPart) -> str:
-    """One health problem in plain words, with the points it costs.
-
-    Example:
-        >>> explain_part(HealthPart("fake_pings", 2, 8, 20.0))
-        '2 of 8 trackbacks and pingbacks are fake or their source is gone (−10 points).'
-    """
-    cost = f" (−{part.penalty:.0f} points)" if part.count else ""
-    n, of = f"{part.count:,}", f"{part.of:,}"
-    if part.name == "high_inbound":
-        if not part.of:
-            return "No site claims to link to you in this audit."
-        if not part.count:
-            return f"None of the {of} sites that claim to link to you is High risk."
-        return f"{n} of {of} sites that claim to link to you are High risk and not yet dealt with{cost}."
-    if part.name == "spam_published":
-        if not part.count:
-            return f"No spam found among the {of} published comments."
-        return f"{n} of {of} published comments look like spam and are still on your pages{cost}."
-    if part.name == "fake_pings":
-        if not part.of:
-            return "No trackbacks or pingbacks in this audit."
-        if not part.count:
-            return f"None of the {of} trackbacks and pingbacks is known to be fake or gone."
-        return f"{n} of {of} trackbacks and pingbacks are fake or their source is gone{cost}."
-    if not part.count:
-        return (f"All {of} links in comments carry ugc or nofollow." if part.of
-                else "No links in comments with a known rel.")
-    return (f"{n} of {of} links in comments lack ugc/nofollow and pass ranking credit to the "
-            f"commenters' sites{cost}.")
-
-
 def health_score(db: str, audit_id: int) -> tuple[int, list[str]]:
     """A link-profile health score 0–100 and the three things that drive it, in plain words.
 
@@ -459,9 +379,7 @@ def health_score(db: str, audit_id: int) -> tuple[int, list[str]]:
     Raises:
         BacklintError: no such audit, or it is not graded yet.
     """
-    parts = health_parts(db, audit_id)
-    ranked = sorted(parts, key=lambda p: -p.penalty)[:3]
-    return score_from_parts(parts), [explain_part(p) for p in ranked]
+    return score_and_drivers(health_parts(db, audit_id))
 
 
 # -- chart data -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from generated import bench_grade
 
 import dashboard.data as data
 import dashboard.jobs as jobs
+import grading.health as health
 from backlint.errors import BacklintError
 from backlint.records import Item, Link
 from backlint.store import Store
@@ -231,13 +232,13 @@ def test_health_score_is_the_documented_formula(name, request):
 
 
 def test_health_drivers_name_the_biggest_problems_first():
-    parts = [data.HealthPart("high_inbound", 0, 10, 35.0), data.HealthPart("spam_published", 9, 10, 30.0),
-             data.HealthPart("fake_pings", 1, 100, 20.0), data.HealthPart("missing_ugc", 5, 10, 15.0)]
+    parts = [health.HealthPart("high_inbound", 0, 10, 35.0), health.HealthPart("spam_published", 9, 10, 30.0),
+             health.HealthPart("fake_pings", 1, 100, 20.0), health.HealthPart("missing_ugc", 5, 10, 15.0)]
     ranked = sorted(parts, key=lambda p: -p.penalty)
     assert [p.name for p in ranked[:3]] == ["spam_published", "missing_ugc", "fake_pings"]
-    assert data.explain_part(parts[1]).startswith("9 of 10 published comments look like spam")
-    assert data.explain_part(parts[0]) == "None of the 10 sites that claim to link to you is High risk."
-    assert data.score_from_parts(parts) == round(100 - sum(p.penalty for p in parts))
+    assert health.explain_part(parts[1]).startswith("9 of 10 published comments look like spam")
+    assert health.explain_part(parts[0]) == "None of the 10 sites that claim to link to you is High risk."
+    assert health.score_from_parts(parts) == round(100 - sum(p.penalty for p in parts))
 
 
 def test_health_of_an_ungraded_audit_says_so(tmp_path):
