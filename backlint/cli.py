@@ -223,7 +223,10 @@ def audits(settings: Settings) -> None:
     from backlint.store import Store
 
     store = Store(_existing_store(settings))
-    rows = store.audits()
+    try:
+        rows = store.audits()
+    finally:
+        store.close()
     if not rows:
         click.echo("No audits yet.")
     for row in rows:

@@ -203,10 +203,10 @@ def decode(data: bytes, declared: str | None = None, *, markup: bool = True) -> 
         The :class:`Decoded` text, the codec used and the step that chose it.
     """
     data = bytes(data)
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             # WHATWG "decode": the BOM decides, and bad bytes become U+FFFD.
-            return Decoded(data[len(bom):].decode(codec, "replace"), codec, "bom")
+            return Decoded(data[len(bom):].decode(bom_codec, "replace"), bom_codec, "bom")
     candidates: list[tuple[str, str]] = []
     if declared:
         codec = _declared_codec(declared, data)
@@ -273,9 +273,9 @@ def sniff_file(head: bytes, declared: str | None = None, *, legacy: bool = True,
         The :class:`FileEncoding`.
     """
     head = bytes(head)
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if head.startswith(bom):
-            return FileEncoding(codec, len(bom), "bom")
+            return FileEncoding(bom_codec, len(bom), "bom")
 
     def fits(codec: str) -> bool:
         return _decodes(head, codec, final=complete)

@@ -29,14 +29,15 @@ class Link:
     Attributes:
         url: absolute URL, resolved against the page it was found on.
         anchor: the link's visible text, whitespace collapsed.
-        rel: the ``rel`` values, lower-cased, in document order.
+        rel: the ``rel`` values, lower-cased, in document order; ``None`` when the source
+            does not say (text without markup, an import without the attribute).
         is_author_link: ``True`` for the comment author's link (the name), ``False``
             for a link in the text.
     """
 
     url: str
     anchor: str = ""
-    rel: tuple[str, ...] = ()
+    rel: tuple[str, ...] | None = ()
     is_author_link: bool = False
 
 

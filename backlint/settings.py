@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import Field, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, cast
 
 from backlint import __version__
 from backlint.errors import ConfigError
@@ -160,9 +160,16 @@ class SettingInfo:
         return str(value)
 
 
+def _annotation(f: Field[Any]) -> str:
+    # Under ``from __future__ import annotations`` (PEP 563) a field's type is the text of
+    # its annotation.
+    return cast(str, f.type)
+
+
 #: Every setting by name, in the order of :class:`Settings`.
 SETTING_INFO: dict[str, SettingInfo] = {
-    f.name: SettingInfo(f.name, _KINDS[f.type], f.type, f.default, f.metadata["doc"]) for f in fields(Settings)
+    f.name: SettingInfo(f.name, _KINDS[_annotation(f)], _annotation(f), f.default, f.metadata["doc"])
+    for f in fields(Settings)
 }
 
 

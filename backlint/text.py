@@ -233,7 +233,7 @@ def text_and_links(content: str, *, base: str | None = None, rendered: bool = Fa
         ('Nice!\\nSee https://a.example/x', [Link(url='https://a.example/x', anchor='https://a.example/x', rel=None, is_author_link=False)])
     """
     text, found = markup_to_text(content, base=base, rendered=rendered)
-    return text, [Link(url=url, anchor=anchor, rel=rel) for url, anchor, rel in found]  # type: ignore[arg-type]
+    return text, [Link(url=url, anchor=anchor, rel=rel) for url, anchor, rel in found]
 
 
 __all__ = ["BLOCK_TAGS", "INVISIBLE_TAGS", "markup_to_text", "text_and_links"]

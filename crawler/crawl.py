@@ -508,7 +508,7 @@ class _Crawl:
                 self.enqueue(normalize_url(origin + "/sitemap.xml"), "sitemap-probe", 0)
 
     async def process(self, url: str, kind: str, depth: int,
-                      result: FetchResult) -> BaseException | None:
+                      result: FetchResult) -> FetchError | None:
         """Parse a fetched document, store what it holds and queue what it points to.
 
         Returns:
@@ -605,7 +605,7 @@ class _Crawl:
                 self.enqueue(listing, "rest-moderation", 0)
 
     def _process_rest(self, url: str, final: str, kind: str,
-                      result: FetchResult) -> BaseException | None:
+                      result: FetchResult) -> FetchError | None:
         audit_id = self.audit_id
         self._record(final, "rest", result)
         if kind == "rest-posts":

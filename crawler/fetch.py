@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
@@ -291,7 +291,7 @@ class Fetcher:
 
     def __init__(self, settings: Settings, *, allowed_hosts: frozenset[str] | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 sleep: Callable[[float], object] | None = None) -> None:
+                 sleep: Callable[[float], Awaitable[object]] | None = None) -> None:
         self.settings = settings
         self.allowed_hosts = allowed_hosts
         self._global = asyncio.Semaphore(settings.concurrency)

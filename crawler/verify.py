@@ -468,7 +468,7 @@ class _Verifier:
                              error=f"robots.txt disallows {url} for our User-Agent")
         result = await self.fetcher.fetch(url)
         status, error = ping_status(result)
-        base = dict(status=status, http_status=result.status, error=error)
+        base: dict[str, Any] = dict(status=status, http_status=result.status, error=error)
         if status != "alive" or result.content_type not in HTML_TYPES or result.text is None:
             return self._all(source, **base)
         page_url = result.final_url or url

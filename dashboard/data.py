@@ -218,13 +218,14 @@ def audit_info(db: str, audit_id: int) -> dict[str, Any]:
 def _link_summary(store: Store, audit: sqlite3.Row) -> pd.DataFrame:
     audit_id = audit["id"]
     stamp = summary_stamp(store.conn, audit)
-    rows = stored_summary(store.conn, audit_id, stamp)
-    if rows is None:
-        rows = summarise_links(store.conn, audit_id, site_name_of(audit["site_url"]))
-        try:
-            keep_summary(store.conn, audit_id, stamp, rows)
-        except sqlite3.Error:
-            pass  # a read-only or busy store: the figures are right, only not kept for next time
+    kept = stored_summary(store.conn, audit_id, stamp)
+    if kept is not None:
+        return pd.DataFrame(kept, columns=LINK_SUMMARY_COLUMNS)
+    rows = summarise_links(store.conn, audit_id, site_name_of(audit["site_url"]))
+    try:
+        keep_summary(store.conn, audit_id, stamp, rows)
+    except sqlite3.Error:
+        pass  # a read-only or busy store: the figures are right, only not kept for next time
     return pd.DataFrame(rows, columns=LINK_SUMMARY_COLUMNS)
 
 

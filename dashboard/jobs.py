@@ -243,7 +243,10 @@ def _mark_demo(db: str, audit_id: int) -> None:
 
     store = Store(db)
     try:
-        notices = json.loads(store.audit(audit_id)["notices"] or "[]")
+        audit = store.audit(audit_id)
+        # run_demo has just written this audit, and nothing deletes audits.
+        assert audit is not None
+        notices = json.loads(audit["notices"] or "[]")
         store.set_notices(audit_id, [DEMO_NOTICE, *notices])
     finally:
         store.close()

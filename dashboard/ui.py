@@ -158,7 +158,7 @@ def current_audit() -> dict[str, Any] | None:
     if table is None or table.empty:
         return None
     chosen = st.session_state.get("audit_id")
-    if chosen not in set(table["audit_id"].tolist()):
+    if chosen is None or chosen not in set(table["audit_id"].tolist()):
         graded = table[table["graded"] == 1]
         chosen = int((graded if not graded.empty else table)["audit_id"].iloc[0])
         st.session_state["audit_id"] = chosen

@@ -352,6 +352,7 @@ def load_ping_checks(store: Store, audit_id: int, item_ids: Iterable[int] | None
     checks: dict[str, PingCheck] = {}
     sql = ("SELECT items.item_key, p.* FROM ping_checks p JOIN items ON items.id = p.item_id"
            " WHERE p.audit_id = ?")
+    rows: Iterable[Any]
     if item_ids is None:
         rows = store.conn.execute(sql, (audit_id,))
     else:
@@ -911,8 +912,8 @@ def _guarded_grade(grade: Grade, domain: str, rules: Rules) -> Grade:
     return grade
 
 
-_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
-_encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+_encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 #: The start of a reason's JSON, up to its evidence, by (signal, points): few pairs recur.
 _HEADS: dict[tuple[str, float], str] = {}

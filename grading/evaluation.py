@@ -366,7 +366,7 @@ def format_table(evaluation: Evaluation) -> str:
             lines.append(f"{fold.held_out:<22} {label:<14} {m.n:>4} {m.spam:>4} {m.accuracy:>6.3f} "
                          f"{m.precision:>6.3f} {m.recall:>6.3f} {m.auc:>6.3f}")
     for grader, label in (("rules", "rules alone"), ("learned", "rules + model")):
-        m = evaluation.mean(grader)
-        lines.append(f"{'mean':<22} {label:<14} {'':>4} {'':>4} {m['accuracy']:>6.3f} "
-                     f"{m['precision']:>6.3f} {m['recall']:>6.3f} {m['auc']:>6.3f}")
+        means = evaluation.mean(grader)
+        lines.append(f"{'mean':<22} {label:<14} {'':>4} {'':>4} {means['accuracy']:>6.3f} "
+                     f"{means['precision']:>6.3f} {means['recall']:>6.3f} {means['auc']:>6.3f}")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import sqlite_leaks  # noqa: F401  (an unclosed SQLite connection fails a test on every Python)
 from fixture_site import FaultSite
 
 

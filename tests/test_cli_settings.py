@@ -5,6 +5,7 @@ command line."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -135,7 +136,7 @@ def test_verify_reads_the_store_of_its_config_file(tmp_path):
 
 
 def stored_emails(db: Path) -> set[str]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return {r[0] for r in conn.execute("SELECT author_email FROM items WHERE author_email IS NOT NULL")}
 
 

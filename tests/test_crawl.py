@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
 
 import pytest
 from click.testing import CliRunner
@@ -28,10 +29,15 @@ def fast_settings(tmp_path, **overrides):
 
 
 def log_rows(db, audit_id):
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         conn.row_factory = sqlite3.Row
         return {r["url"].split("/", 3)[3]: dict(r) for r in conn.execute(
             "SELECT * FROM fetch_log WHERE audit_id = ?", (audit_id,))}
+
+
+def stored_items(db, audit_id):
+    with closing(Store(db)) as store:
+        return store.list_items(audit_id)
 
 
 def ids_by_post(items):
@@ -86,7 +92,7 @@ def test_robots_disallowed_page_is_never_requested(fault_crawl):
 
 def test_every_item_found_exactly_once(fault_crawl):
     _, settings, summary = fault_crawl
-    items = Store(settings.db).list_items(summary.audit_id)
+    items = stored_items(settings.db, summary.audit_id)
     keys = Counter(i["item_key"] for i in items)
     assert max(keys.values()) == 1
     found = ids_by_post(items)
@@ -104,13 +110,13 @@ def test_no_page_is_fetched_twice(fault_crawl):
 
 def test_wrong_and_missing_charsets_decode(fault_crawl):
     _, settings, summary = fault_crawl
-    texts = {i["site_item_id"]: i["text"] for i in Store(settings.db).list_items(summary.audit_id)}
+    texts = {i["site_item_id"]: i["text"] for i in stored_items(settings.db, summary.audit_id)}
     assert ACCENTED_TEXT in texts["51"] and ACCENTED_TEXT in texts["61"]
 
 
 def test_types_directions_and_rel(fault_crawl):
     _, settings, summary = fault_crawl
-    items = {i["site_item_id"]: i for i in Store(settings.db).list_items(summary.audit_id)}
+    items = {i["site_item_id"]: i for i in stored_items(settings.db, summary.audit_id)}
     assert (items["13"]["type"], items["14"]["type"], items["11"]["type"]) == ("trackback", "pingback", "comment")
     assert items["12"]["parent_id"] == "11"
     ping_link = items["14"]["links"][0]
@@ -121,7 +127,7 @@ def test_types_directions_and_rel(fault_crawl):
 
 def test_summary_counts_match_the_store(fault_crawl):
     _, settings, summary = fault_crawl
-    items = Store(settings.db).list_items(summary.audit_id)
+    items = stored_items(settings.db, summary.audit_id)
     assert sum(summary.counts["items_by_type"].values()) == len(items)
     assert sum(summary.counts["links_by_direction"].values()) == sum(len(i["links"]) for i in items)
 
@@ -150,7 +156,7 @@ def test_resume_goes_on_without_refetching_or_duplicating(fault_site, tmp_path):
     assert second.status == "finished" and second.audit_id == first.audit_id
     fetched_second = Counter(fault_site.paths()) - fetched_first
     assert not set(fetched_first) & set(fetched_second) - {"/robots.txt"}
-    items = Store(settings.db).list_items(second.audit_id)
+    items = stored_items(settings.db, second.audit_id)
     assert max(Counter(i["item_key"] for i in items).values()) == 1
     assert ids_by_post(items)["/paged-post/"] == set(COMMENT_IDS["/paged-post/"])
 
@@ -165,11 +171,11 @@ def test_stop_request_interrupts_cleanly_and_resume_completes(fault_site, tmp_pa
 
     first = crawl_site(fault_site.url, settings, should_stop=stop_after_three)
     assert first.status == "interrupted"
-    with sqlite3.connect(settings.db) as conn:
+    with closing(sqlite3.connect(settings.db)) as conn:
         assert conn.execute("SELECT status FROM audits").fetchone()[0] == "interrupted"
     second = crawl_site(fault_site.url, settings, resume=True)
     assert second.status == "finished"
-    found = ids_by_post(Store(settings.db).list_items(second.audit_id))
+    found = ids_by_post(stored_items(settings.db, second.audit_id))
     assert found["/hello-world/"] == set(COMMENT_IDS["/hello-world/"])
 
 
@@ -177,9 +183,8 @@ def test_recrawl_is_a_new_audit_with_the_same_item_keys(fault_site, tmp_path):
     settings = fast_settings(tmp_path, include=(r"/hello-world/",))
     a = crawl_site(fault_site.url, settings)
     b = crawl_site(fault_site.url, settings)
-    store = Store(settings.db)
     assert a.audit_id != b.audit_id
-    keys = [{i["item_key"] for i in store.list_items(x.audit_id)} for x in (a, b)]
+    keys = [{i["item_key"] for i in stored_items(settings.db, x.audit_id)} for x in (a, b)]
     assert keys[0] == keys[1] and len(keys[0]) == 4
 
 
@@ -208,7 +213,7 @@ def test_demo_blog_crawl_finds_exactly_the_public_items(tmp_path):
         settings = fast_settings(tmp_path)
         summary = crawl_site(server.url, settings)
         expected = expected_public_items(server.url)
-    items = Store(settings.db).list_items(summary.audit_id)
+    items = stored_items(settings.db, summary.audit_id)
     got = {i["site_item_id"]: (i["type"], i["post_url"], i["author_name"], i["author_url"], i["parent_id"])
            for i in items}
     want = {e.site_item_id: (e.type, e.post_url, e.author_name, e.author_url, e.parent_id) for e in expected}
@@ -288,5 +293,5 @@ def test_javascript_comments_are_reported_not_counted_as_none(tmp_path):
         server.shutdown()
         server.server_close()
     assert any("loaded by Disqus" in notice and "backlint import" in notice for notice in summary.notices)
-    with sqlite3.connect(str(tmp_path / "crawl.db")) as conn:
+    with closing(sqlite3.connect(str(tmp_path / "crawl.db"))) as conn:
         assert conn.execute("SELECT js_comments FROM pages WHERE url LIKE '%/post/'").fetchone()[0] == "Disqus"

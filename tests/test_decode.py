@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import threading
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -338,5 +339,6 @@ def test_a_utf7_page_through_the_fetcher_and_the_crawl(utf7_site, tmp_path):
     settings = load_settings(env={}, overrides={"db": str(tmp_path / "crawl.db"), "delay": 0, "max_retries": 0,
                                                 "read_timeout": 2.0})
     summary = crawl_site(utf7_site + "/", settings)
-    items = {i["site_item_id"]: i for i in Store(settings.db).list_items(summary.audit_id)}
+    with closing(Store(settings.db)) as store:
+        items = {i["site_item_id"]: i for i in store.list_items(summary.audit_id)}
     assert items["81"]["text"] == f"Nice post {UTF7_SCRIPT} thanks"

@@ -348,6 +348,14 @@ def test_exports_of_an_ungraded_store_say_so(tmp_path):
             export()
 
 
+def test_exports_of_an_audit_not_in_the_store_say_so(audit):
+    # An --audit given by hand that is not in the store: a message, not a TypeError.
+    db, _ = audit
+    for export in (lambda: disavow_file(db, 999), lambda: wp_cli_commands(db, 999), lambda: html_report(db, 999)):
+        with pytest.raises(BacklintError, match="no audit 999 in"):
+            export()
+
+
 @pytest.mark.parametrize("text", ["a\nb", "a\r\nb", "a\u2028b", "a\x00b", "a\x1bb", "a\u0085b", "a\tb",
                                   "a\u00a0b"])
 def test_one_line_leaves_no_line_break_nor_control_character(text):

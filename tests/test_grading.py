@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import threading
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -320,7 +321,8 @@ def test_cli_import_learn_and_grade_with_the_model(tmp_path):
     assert sum(len(item.links) for item in items) > 50 and all(item.post_url for item in items)
     orphan = dict(labels[0]) | {"item_key": "never-stored", "text": "check out my channel",
                                 "author_url": "https://spam.example/"}
-    rebuilt = labelled_items(Store(db), 1, [orphan])[0]
+    with closing(Store(db)) as store:
+        rebuilt = labelled_items(store, 1, [orphan])[0]
     assert rebuilt.text == "check out my channel" and rebuilt.links[0].domain == "spam.example"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_a_link_whose_item_is_another_audits_is_left_out(tmp_path):
         f"https://blog{n}.example/" for n in range(3)]
     assert stray not in audit.link_ids and len(audit.link_ids) == len(audit.link_items) == 3
     grade_audit(db, first)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM link_grades WHERE audit_id = ?", (first,)).fetchone()[0] == 3
 
 
@@ -134,7 +135,7 @@ def test_unique_texts_change_the_texts_only(tmp_path):
     plain, unique = str(tmp_path / "plain.db"), str(tmp_path / "unique.db")
     assert bench.generate(plain, 2_000) == bench.generate(unique, 2_000, unique_texts=True)
     items = "SELECT id, item_key, type, site_item_id, post_url, author_name, author_url, date FROM items"
-    with sqlite3.connect(plain) as a, sqlite3.connect(unique) as b:
+    with closing(sqlite3.connect(plain)) as a, closing(sqlite3.connect(unique)) as b:
         assert a.execute(items).fetchall() == b.execute(items).fetchall()
         assert a.execute("SELECT * FROM links").fetchall() == b.execute("SELECT * FROM links").fetchall()
         texts = [row[0] for row in b.execute("SELECT text FROM items")]

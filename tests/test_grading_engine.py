@@ -12,6 +12,7 @@ import gc
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def audit_store(tmp_path_factory):
 
 
 def table_rows(db: str) -> dict[str, list[tuple]]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return {table: conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall() for table in TABLES}
 
 
@@ -93,7 +94,7 @@ def test_small_chunks_in_one_process_change_nothing(audit_store, tmp_path, monke
 
 def test_summary_counts_what_the_store_holds(audit_store, tmp_path, monkeypatch):
     summary, _ = graded_copy(audit_store, tmp_path / "summary.db", monkeypatch, workers=2, chunk_items=500)
-    with sqlite3.connect(tmp_path / "summary.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "summary.db")) as conn:
         q = conn.execute
         assert summary.items_by_band == dict(q("SELECT band, count(*) FROM item_grades GROUP BY band ORDER BY 1"))
         assert summary.links_by_band == dict(q("SELECT band, count(*) FROM link_grades GROUP BY band ORDER BY 1"))
@@ -186,7 +187,7 @@ def test_a_domains_drivers_are_its_worst_items_first_come_first(tmp_path):
     store.save_items(audit, None, [comment(n, spam if n in (4, 6) else plain) for n in range(1, 9)])
     store.close()
     grade_audit(db)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         drivers, items, reasons = conn.execute("SELECT drivers, items, reasons FROM domain_grades"
                                                " WHERE domain = 'jo.example'").fetchone()
         scores = dict(conn.execute("SELECT i.site_item_id, g.score FROM item_grades g JOIN items i"
@@ -221,7 +222,7 @@ def test_grading_keeps_the_link_summary_sql_would_count(audit_store, tmp_path, m
 
 def test_grading_a_running_audit_keeps_no_summary(audit_store, tmp_path, monkeypatch):
     graded_copy(audit_store, tmp_path / "running.db", monkeypatch, workers=0)
-    with sqlite3.connect(tmp_path / "running.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "running.db")) as conn:
         assert conn.execute("SELECT count(*) FROM audit_summaries").fetchone()[0] == 0
 
 
@@ -232,7 +233,7 @@ DOMAIN_BEHAVIOUR = ("behaviour.many_items_one_domain", "behaviour.many_names_one
 @pytest.mark.parametrize("workers", [0, 2])
 def test_a_domains_behaviour_counts_once_in_its_own_grade(audit_store, tmp_path, monkeypatch, workers):
     _, rows = graded_copy(audit_store, tmp_path / "once.db", monkeypatch, workers=workers, chunk_items=500)
-    with sqlite3.connect(str(tmp_path / "once.db")) as conn:
+    with closing(sqlite3.connect(str(tmp_path / "once.db"))) as conn:
         domain_reasons = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM domain_grades")]
         identity = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM domain_identity")]
         item_reasons = [json.loads(r) for (r,) in conn.execute("SELECT reasons FROM item_grades")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -100,7 +101,8 @@ def test_writer_batches_and_isolates_a_failing_job(tmp_path):
         assert ok.result() == 1 and later.result() == 1
         with pytest.raises(sqlite3.OperationalError):
             bad.result()
-    assert len(Store(path).list_items(audit)) == 2
+    with closing(Store(path)) as store:
+        assert len(store.list_items(audit)) == 2
 
 
 def test_not_a_store_is_a_clear_error(tmp_path):
@@ -112,6 +114,7 @@ def test_not_a_store_is_a_clear_error(tmp_path):
 
 def test_newer_schema_is_refused(tmp_path):
     path = str(tmp_path / "new.db")
-    Store(path).conn.execute("INSERT INTO schema_version VALUES (99)")
+    with closing(Store(path)) as store:
+        store.conn.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(StoreError, match="newer backlint"):
         Store(path)

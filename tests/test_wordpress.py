@@ -23,6 +23,7 @@ import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,8 @@ def crawl(url: str, tmp_path: Path) -> tuple[Any, list[dict[str, Any]]]:
     settings = load_settings(env={}, overrides={"db": str(tmp_path / "wp.db"), "delay": 0,
                                                 "max_pages": 500})
     summary = crawl_site(url, settings)
-    return summary, Store(settings.db).list_items(summary.audit_id)
+    with closing(Store(settings.db)) as store:
+        return summary, store.list_items(summary.audit_id)
 
 
 def test_seed_covers_every_case(wordpress: str) -> None:

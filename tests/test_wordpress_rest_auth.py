@@ -27,6 +27,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,7 +72,7 @@ def db_bytes(db: str | Path) -> bytes:
 
 def stored_rows(db: str | Path, audit_id: int) -> dict[str, dict[str, Any]]:
     """The items of an audit by site id, with status, e-mail and IP as stored."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         conn.row_factory = sqlite3.Row
         rows = conn.execute("SELECT site_item_id, type, status, author_email, author_ip, sources"
                             " FROM items WHERE audit_id = ?", (audit_id,)).fetchall()
@@ -80,7 +81,7 @@ def stored_rows(db: str | Path, audit_id: int) -> dict[str, dict[str, Any]]:
 
 def store_salt(db: str | Path) -> bytes:
     """The store's salt for e-mail and IP hashes."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return bytes(conn.execute("SELECT value FROM store_secrets WHERE name = 'salt'").fetchone()[0])
 
 
@@ -90,7 +91,7 @@ def hashed(value: str, salt: bytes) -> str:
 
 
 def stored_settings(db: str | Path, audit_id: int) -> dict[str, Any]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return json.loads(conn.execute("SELECT settings FROM audits WHERE id = ?", (audit_id,)).fetchone()[0])
 
 
@@ -455,7 +456,7 @@ def password_crawl(wordpress: str, app_password: dict[str, str],  # noqa: F811
               "--wp-user", app_password["user"]],
         env={"BACKLINT_WP_APP_PASSWORD": app_password["password"]})
     assert result.exit_code == 0, result.output
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         audit_id = conn.execute("SELECT max(id) FROM audits").fetchone()[0]
     return {"db": db, "output": result.output, "audit_id": audit_id}
 

@@ -305,6 +305,19 @@ def post_by_id(post_id: int) -> Post | None:
     return next((post for post in POSTS + PAGES if post.id == post_id), None)
 
 
+def post_of(item: DemoItem) -> Post:
+    """Return the post or page an item is on.
+
+    Example:
+        >>> post_of(ITEMS[0]).id == ITEMS[0].post_id
+        True
+    """
+    post = post_by_id(item.post_id)
+    # Every bundled item is on a bundled post or page.
+    assert post is not None, f"demo item {item.id} is on no post"
+    return post
+
+
 def public_items(post_id: int | None = None) -> list[DemoItem]:
     """Return approved items, oldest first, of one post or of the whole site."""
     return [item for item in ITEMS if item.is_public and (post_id is None or item.post_id == post_id)]
@@ -359,7 +372,7 @@ def expected_public_items(base_url: str) -> list[ExpectedItem]:
     site_url = base_url.rstrip("/")
     expected = []
     for item in public_items():
-        post = post_by_id(item.post_id)
+        post = post_of(item)
         author_url = item.resolved_author_url(base_url) or None
         links: list[Link] = []
         if author_url:

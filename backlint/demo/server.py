@@ -9,9 +9,11 @@ Example:
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, cast
 
 from backlint.demo.site import Response, respond
 
@@ -60,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         # A client that hangs up mid-request is routine, not worth a traceback.
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
@@ -84,7 +86,9 @@ class DemoServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._httpd = _DemoHTTPServer((host, port), _Handler)
-        bound_host, bound_port = self._httpd.server_address[:2]
+        # An AF_INET server address is a (host, port) pair of str and int; the stubs
+        # allow bytes for other address families.
+        bound_host, bound_port = cast("tuple[str, int]", self._httpd.server_address[:2])
         self.url = f"http://{bound_host}:{bound_port}/"
         self._httpd.base_url = self.url
         self._thread: threading.Thread | None = None

@@ -162,7 +162,7 @@ def comment_page_of(item: DemoItem) -> int:
 
 def comment_link(item: DemoItem, site_url: str) -> str:
     """Return ``get_comment_link()``: the comment page URL with ``#comment-N``."""
-    post = data.post_by_id(item.post_id)
+    post = data.post_of(item)
     return f"{site_url}{post.path}comment-page-{comment_page_of(item)}/#comment-{item.id}"
 
 
@@ -192,7 +192,7 @@ class _Ctx:
 
 def _widgets(ctx: _Ctx) -> str:
     recent = sorted(data.public_items(), key=lambda item: item.date, reverse=True)[:5]
-    entries = [(item.author, item.resolved_author_url(ctx.base_url), data.post_by_id(item.post_id).title,
+    entries = [(item.author, item.resolved_author_url(ctx.base_url), data.post_of(item).title,
                 comment_link(item, ctx.site_url)) for item in recent]
     posts = sorted(data.POSTS, key=lambda post: post.date, reverse=True)
     months = sorted({(post.date.year, post.date.month) for post in posts}, reverse=True)
@@ -426,7 +426,7 @@ def _comments_feed(ctx: _Ctx, post: Post | None) -> Response:
     items = sorted(data.public_items(post.id if post else None), key=lambda i: i.date, reverse=True)[:data.FEED_ITEMS]
     entries = []
     for item in items:
-        on = data.post_by_id(item.post_id)
+        on = data.post_of(item)
         title = f"By: {item.author}" if post else f"Comment on {on.title} by {item.author}"
         text = markup.comment_text_html(item.resolved_content(ctx.base_url), ctx.site_url, dofollow=item.dofollow)
         entries.append(
@@ -606,7 +606,7 @@ def _rest_posts(ctx: _Ctx, query: dict[str, list[str]], route: str = "/wp/v2/pos
 
 def _forbidden_comment_params(query: dict[str, list[str]]) -> list[str]:
     """The parameters WP_REST_Comments_Controller refuses to a caller who cannot edit posts."""
-    forbidden = []
+    forbidden: list[str] = []
     for name in ("author", "author_exclude", "author_email", "type", "status"):
         value = query.get(name, [""])[-1]
         if name == "type" and name in query and value != "comment":

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 from contextlib import closing
 from typing import Any
@@ -85,3 +86,15 @@ def graded_audit(store: Store) -> int:
     if row[0] is None:
         raise BacklintError(f"nothing graded in {store.path} yet: run `backlint grade` first")
     return int(row[0])
+
+
+def audit_of(store: Store, audit_id: int) -> sqlite3.Row:
+    """The audit's row (with its site's URL).
+
+    Raises:
+        BacklintError: there is no such audit in the store (an ``--audit`` given by hand).
+    """
+    audit = store.audit(audit_id)
+    if audit is None:
+        raise BacklintError(f"no audit {audit_id} in {store.path}")
+    return audit

@@ -138,6 +138,8 @@ def plan_of(store: Store, audit_id: int, per_action: int | None = None) -> list[
                                  r["post_url"]))
     for r in q("SELECT action, why, evidence FROM site_recommendations WHERE audit_id = ? ORDER BY rowid",
                (audit_id,)):
+        # A site recommendation references its audit (a foreign key the store enforces).
+        assert audit is not None
         entries.append(PlanEntry(r["action"], "site", audit["site_url"], "", None, "", r["why"], r["evidence"],
                                  "", ""))
     entries.sort(key=_plan_order)

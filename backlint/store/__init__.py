@@ -28,6 +28,7 @@ Example:
     1
     >>> [i["site_item_id"] for i in store.list_items(audit_id)]
     ['7']
+    >>> store.close()
 """
 
 from __future__ import annotations

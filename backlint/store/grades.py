@@ -26,6 +26,7 @@ Example:
     >>> spool.remove()
     >>> tuple(store.conn.execute("SELECT domain, points FROM domain_identity").fetchone())
     ('spam.example', 40.0)
+    >>> store.close()
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ def save_ping_check(conn: sqlite3.Connection, audit_id: int, item_id: int, check
         >>> save_ping_check(store.conn, audit_id, 1, check)
         >>> tuple(store.conn.execute("SELECT item_id, status, rel FROM ping_checks").fetchone())
         (1, 'dead', '')
+        >>> store.close()
     """
     conn.execute(
         "INSERT OR REPLACE INTO ping_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -256,7 +258,9 @@ def save_model(conn: sqlite3.Connection, site_id: int, labels: int, metrics: dic
     """
     cur = conn.execute("INSERT INTO models (site_id, created_at, labels, metrics, blob) VALUES (?, ?, ?, ?, ?)",
                        (site_id, now_iso(), labels, json.dumps(metrics), blob))
-    return int(cur.lastrowid)
+    # A successful INSERT sets lastrowid (sqlite3's Cursor.lastrowid).
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def keep_audit_summary(conn: sqlite3.Connection, audit_id: int, name: str, stamp: str, rows: list) -> None:

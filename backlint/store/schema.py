@@ -11,6 +11,7 @@ Example:
     >>> migrate(conn, ":memory:")
     >>> schema_version(conn) == SCHEMA_VERSION
     True
+    >>> conn.close()
 """
 
 from __future__ import annotations

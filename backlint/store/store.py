@@ -10,6 +10,7 @@ Example:
     >>> store.set_notices(audit_id, ["comments load by script"])
     >>> store.audit(audit_id)["notices"]
     '["comments load by script"]'
+    >>> store.close()
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from backlint.urls import host_of, registrable_domain
 
 
 def _connect(path: str) -> sqlite3.Connection:
+    conn: sqlite3.Connection | None = None
     try:
         # WAL: the dashboard reads while a crawl writes.
         # Autocommit mode: transactions are explicit (Store.transaction, the Writer's batches).
@@ -39,6 +41,10 @@ def _connect(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
+        if conn is not None:
+            # A file that is no database opens, then fails its first statement: no
+            # Store will own this connection, so it is closed here.
+            conn.close()
         raise StoreError(f"cannot open the store {path}: {exc}") from None
     return conn
 
@@ -54,12 +60,17 @@ class Store:
         >>> store = Store(":memory:")
         >>> store.schema_version() == SCHEMA_VERSION
         True
+        >>> store.close()
     """
 
     def __init__(self, path: str) -> None:
         self.path = str(path)
         self.conn = _connect(self.path)
-        migrate(self.conn, self.path)
+        try:
+            migrate(self.conn, self.path)
+        except BaseException:
+            self.conn.close()  # no Store is made, so nothing else would close it
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -106,7 +117,9 @@ class Store:
         cur = self.conn.execute(
             "INSERT INTO audits (site_id, kind, start_url, started_at, settings) VALUES (?, ?, ?, ?, ?)",
             (site_id, kind, start_url, now_iso(), json.dumps(settings, sort_keys=True)))
-        return int(cur.lastrowid)
+        # A successful INSERT sets lastrowid (sqlite3's Cursor.lastrowid).
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     def last_audit(self, site_id: int) -> sqlite3.Row | None:
         """The newest audit of a site, or ``None``."""
@@ -321,8 +334,10 @@ class Store:
         """Every item of an audit as plain data, each with its ``links``.
 
         Example:
-            >>> Store(":memory:").list_items(1)
+            >>> store = Store(":memory:")
+            >>> store.list_items(1)
             []
+            >>> store.close()
         """
         items: dict[int, dict[str, Any]] = {}
         for row in self.conn.execute(

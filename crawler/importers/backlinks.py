@@ -86,11 +86,11 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from backlint.dates import parse_date as read_date
 from backlint.decode import sniff_file
@@ -142,7 +142,10 @@ _UNDECODABLE_MARK = "\udcff"
 _MARKED = re.compile("[\ud800-\udfff]")
 
 
-def _mark_undecodable(error: UnicodeDecodeError) -> tuple[str, int]:
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    # Registered for decoding only; codecs hands an error handler the base type.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     return _UNDECODABLE_MARK, error.end
 
 
@@ -638,11 +641,11 @@ def _lost(fields: list[str], index: int | None) -> bool | None:
 
 
 def _metrics(fields: list[str], columns: tuple[tuple[int, str], ...]) -> dict[str, int | float]:
-    metrics = {}
+    metrics: dict[str, int | float] = {}
     for index, name in columns:
         if name in _FLAG_METRICS:
             flag = parse_bool(fields[index])
-            number = None if flag is None else int(flag)
+            number: int | float | None = None if flag is None else int(flag)
         else:
             number = parse_number(fields[index])
         if number is not None:
@@ -732,7 +735,7 @@ class _LineFeed:
         self._number += 1
         return self._number, line
 
-    def push_back(self, items: list[tuple[int, _Line]]) -> None:
+    def push_back(self, items: Sequence[tuple[int, _Line]]) -> None:
         self._back.extend(reversed(items))
 
 
@@ -811,7 +814,7 @@ def _next_record(feed: _LineFeed, first: tuple[int, str], delimiter: str, width:
         if isinstance(following[1], _TooLong) or _MARKED.search(following[1]):
             feed.push_back([following])
             break
-        lines.append(following)  # type: ignore[arg-type]
+        lines.append((following[0], following[1]))
         quotes += following[1].count('"')
         size += len(following[1])
     fields, used = _csv_first_record([line for _, line in lines], delimiter)
@@ -846,7 +849,7 @@ def _join_line_breaks(feed: _LineFeed, first: tuple[int, str], fields: list[str]
         if isinstance(line, _TooLong) or '"' in line or _MARKED.search(line):
             feed.push_back([following])
             break
-        joined.append(following)  # type: ignore[arg-type]
+        joined.append((following[0], line))
         more = line.split(delimiter)
         merged = merged[:-1] + [merged[-1] + "\n" + more[0]] + more[1:]
     if len(joined) > 1 and _fits(merged, width):
@@ -933,7 +936,7 @@ def _open_zip(source: ByteSource) -> Iterator[zipfile.ZipFile]:
         yield archive
 
 
-def _chunks(stream: BinaryIO, skip: int) -> Iterator[bytes]:
+def _chunks(stream: IO[bytes], skip: int) -> Iterator[bytes]:
     if skip:
         stream.read(skip)
     while chunk := stream.read(_CHUNK_BYTES):
@@ -950,7 +953,7 @@ class _Budget:
     def __init__(self) -> None:
         self.used = 0
 
-    def chunks(self, stream: BinaryIO, skip: int) -> Iterator[bytes]:
+    def chunks(self, stream: IO[bytes], skip: int) -> Iterator[bytes]:
         for chunk in _chunks(stream, skip):
             self.used += len(chunk)
             if self.used > MAX_ZIP_BYTES:

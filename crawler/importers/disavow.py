@@ -270,9 +270,9 @@ def _split_lines(text_or_bytes: str | bytes, result: DisavowFile) -> tuple[list[
         text = data.decode("utf-16", "replace")
         return [(line, line) for line in text.split("\n")], False
     bom = data.startswith(codecs.BOM_UTF8)
-    body = data[3:] if bom else data
+    raw_body = data[3:] if bom else data
     lines: list[tuple[str, str | None]] = []
-    for chunk in body.split(b"\n"):
+    for chunk in raw_body.split(b"\n"):
         try:
             decoded: str | None = chunk.decode("utf-8")
         except UnicodeDecodeError:
@@ -302,9 +302,10 @@ def _read_entry(text: str, number: int, comment: str) -> tuple[DisavowEntry | No
                                     suggestion=_without_hidden(text) or None), None
     prefix = _PREFIX.match(text)
     name = prefix.group(1).lower() if prefix else ""
-    if name == "domain":
+    # A name comes from a prefix: the checks on ``prefix`` only tell the type checker so.
+    if prefix is not None and name == "domain":
         return _read_domain(text, prefix.group(1), text[prefix.end():].strip(), number, comment)
-    if name in _OTHER_PREFIXES:
+    if prefix is not None and name in _OTHER_PREFIXES:
         return None, _other_prefix(text, name, text[prefix.end():].strip(), number), None
     if name in ("http", "https"):
         problem = _url_problem(text, number)

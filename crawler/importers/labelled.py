@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from backlint.dates import parse_date as read_date
 from backlint.decode import sniff_file
@@ -138,7 +138,7 @@ class LabelledFile:
         self.problem_count = 0
         assert self._source is not None
         # Line breaks are left to the csv module, which keeps those inside quotes.
-        with io.TextIOWrapper(self._source.open(), encoding=self.encoding, errors="replace",  # type: ignore[arg-type]
+        with io.TextIOWrapper(self._source.open(), encoding=self.encoding, errors="replace",
                               newline="") as text:
             reader = csv.reader(text, delimiter=self.delimiter)
             for _ in range(self._skip_lines):  # the sep= line and the header
@@ -314,7 +314,7 @@ def author_url_of(value: str) -> str | None:
     return normalize_loose_url(value)
 
 
-def parse_label(value: str) -> str | None | bool:
+def parse_label(value: str) -> str | Literal[False] | None:
     """Return ``"spam"``, ``"ham"``, ``None`` (empty: to grade) or ``False`` (not a label).
 
     Example:

@@ -307,7 +307,7 @@ def _import_labelled(store: Store, path: str, site: str, digest: str, labelled: 
         # kept as the text a reader sees, with its links; ``rel`` stays unknown where
         # the file does not give it.
         text, found = text_and_links(row.content)
-        links = [Link(row.author_url, row.author, None, True)] if row.author_url else []  # type: ignore[arg-type]
+        links = [Link(row.author_url, row.author, None, True)] if row.author_url else []
         item = Item(type="comment", post_url=site, author_name=row.author, author_url=row.author_url,
                     date=row.date, text=text, source="csv", engine="csv", links=links + found)
         return item, {"label": row.label, "line": row.line}

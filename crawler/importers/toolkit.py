@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from backlint.errors import ImportFormatError
 
@@ -206,7 +206,7 @@ def _read_chunks(handle: BinaryIO, size: int) -> Iterator[bytes]:
         yield chunk
 
 
-def read_exactly(stream: BinaryIO, size: int) -> bytes:
+def read_exactly(stream: IO[bytes], size: int) -> bytes:
     """Read ``size`` bytes, or up to the end: a pipe hands out what it has at each read.
 
     Example:

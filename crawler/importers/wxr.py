@@ -443,10 +443,10 @@ class _Cleaner:
             self.encoding = "UTF-8"  # what this hands to the parser
             self._validate_utf8 = False  # what the decoder hands out is valid already
             text = self._utf16.decode(chunk)
-            stripped = text.lstrip()
-            self.line_offset = text[:len(text) - len(stripped)].count("\n")
+            body = text.lstrip()
+            self.line_offset = text[:len(text) - len(body)].count("\n")
             # The declaration names UTF-16, which these bytes no longer are.
-            chunk = _XML_DECLARATION.sub(b"", stripped.encode("utf-8", "replace"), count=1)
+            chunk = _XML_DECLARATION.sub(b"", body.encode("utf-8", "replace"), count=1)
         else:
             chunk = chunk.removeprefix(_UTF8_BOM)
             stripped = chunk.lstrip(b" \t\r\n")
@@ -975,7 +975,7 @@ def build_comment(element: etree._Element, context: _ItemContext | None, *, line
     # The stored content, as WordPress shows it: URLs written as text become links.
     text, body_links = text_and_links(content, base=post_url or wxr.site_url)
     # The export holds no markup for the author link: its rel is unknown, not empty.
-    author_link = [Link(url=author_url, anchor=author_name, rel=None,  # type: ignore[arg-type]
+    author_link = [Link(url=author_url, anchor=author_name, rel=None,
                         is_author_link=True)] if author_url else []
     raw_meta = _meta_dict(meta_rows)
     record = WxrComment(

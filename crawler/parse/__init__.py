@@ -104,7 +104,7 @@ def _parse(html: str | bytes, page_url: str) -> ParsedPage:
     ctx = PageContext(root=root, page_url=url, post_url=_safely(lambda: post_url_of(url), url, "post URL"),
                       urls=urls)
     facts = _safely(lambda: read_facts(root, urls), None, "page facts")
-    links = _safely(lambda: page_links(root, urls), [], "links")
+    links: list[str] = _safely(lambda: page_links(root, urls), [], "links")
     engine, items = _items(ctx)
     page = ParsedPage(
         items=items,
@@ -127,7 +127,7 @@ def _parse(html: str | bytes, page_url: str) -> ParsedPage:
 
 def _items(ctx: PageContext) -> tuple[str, list[Item]]:
     for name, extractor in ENGINES:
-        items = _safely(lambda: extractor(ctx), [], name)
+        items: list[Item] = _safely(lambda: extractor(ctx), [], name)
         if items:
             return name, _tidy(items)
     for name, recognises in _RECOGNISERS:

@@ -102,14 +102,21 @@ def _threaded_items(ctx: PageContext, roots: list[etree._Element]) -> list[Item]
             ctx,
             engine=ENGINE,
             type_="comment",
-            site_item_id=_ITEM_ID.match(li.get("id")).group(1),
+            site_item_id=_item_id(li),
             author_name=inline_text(user) if user is not None else "",
             author_anchor=_link_in(user),
             date=_date_from_permalinks(list(stamp.iter("a"))) if stamp is not None else None,
             bodies=[content] if content is not None else [],
-            parent_id=_ITEM_ID.match(parent.get("id")).group(1) if parent is not None else None,
+            parent_id=_item_id(parent) if parent is not None else None,
         ))
     return items
+
+
+def _item_id(root: etree._Element) -> str:
+    match = _ITEM_ID.match(root.get("id") or "")
+    # extract() keeps as roots only the elements whose id matches.
+    assert match is not None
+    return match.group(1)
 
 
 def _own_roles(li: etree._Element, nested: frozenset) -> dict[str, etree._Element]:

@@ -161,12 +161,15 @@ def comment_pages(ctx: PageContext, links: list[str], canonical: str | None = No
 
 
 def _permalinked_pages(ctx: PageContext, item_ids: frozenset[str]) -> set[str]:
-    pages = set()
+    pages: set[str] = set()
     # Only the bare post URL is an alias of a comment page.
     if item_ids and ctx.page_url == ctx.post_url:
         for href in _PERMALINK_HREFS(ctx.root):
             if href.rsplit("#comment-", 1)[1] in item_ids:
-                pages.add(ctx.urls.absolute(href))
+                # No URL for a bare "#comment-5": that is this very page, already in the set.
+                url = ctx.urls.absolute(href)
+                if url is not None:
+                    pages.add(url)
     return pages
 
 

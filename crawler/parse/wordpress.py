@@ -162,7 +162,7 @@ def _find_roots(candidates: list[etree._Element]) -> dict[etree._Element, _Root]
             parent_number = parent_number if parent_number not in ("0", number) else None
             roots[element] = _Root(element, number, classes_of(element), element, parent_number)
             continue
-        if match is None:
+        if number is None:
             continue
         _attach_inner(roots, element, number)
     return roots

@@ -29,22 +29,24 @@ with ui.errors_shown(f"compare the audits of {info['site_url']}"):
     newer = info["audit_id"] if info["audit_id"] != ids[0] else ids[1]
     older = ids[ids.index(newer) - 1]
     cols = st.columns(2)
-    old = cols[0].selectbox("Earlier audit", ids, index=ids.index(older), format_func=labels.get, key="cmp_old")
-    new = cols[1].selectbox("Later audit", ids, index=ids.index(newer), format_func=labels.get, key="cmp_new")
+    old = cols[0].selectbox("Earlier audit", ids, index=ids.index(older), format_func=labels.__getitem__,
+                               key="cmp_old")
+    new = cols[1].selectbox("Later audit", ids, index=ids.index(newer), format_func=labels.__getitem__,
+                               key="cmp_new")
     if old == new:
         st.warning("Choose two different audits.")
         st.stop()
     result = ui.query("compare_audits", int(old), int(new))
-    cols = st.columns(5)
+    figures = st.columns(5)
     if result["health_new"] is not None:
-        cols[0].metric("Health score", f"{result['health_new']} / 100",
-                       delta=None if result["health_delta"] is None else f"{result['health_delta']:+d}")
+        figures[0].metric("Health score", f"{result['health_new']} / 100",
+                          delta=None if result["health_delta"] is None else f"{result['health_delta']:+d}")
     else:
-        cols[0].metric("Health score", "not graded")
-    cols[1].metric("New referring domains", f"{result['new_domains_total']:,}")
-    cols[2].metric("Lost referring domains", f"{result['lost_domains_total']:,}")
-    cols[3].metric("New links", f"{result['new_links_total']:,}")
-    cols[4].metric("Lost links", f"{result['lost_links_total']:,}")
+        figures[0].metric("Health score", "not graded")
+    figures[1].metric("New referring domains", f"{result['new_domains_total']:,}")
+    figures[2].metric("Lost referring domains", f"{result['lost_domains_total']:,}")
+    figures[3].metric("New links", f"{result['new_links_total']:,}")
+    figures[4].metric("Lost links", f"{result['lost_links_total']:,}")
     if result["health_old"] is not None and result["health_new"] is not None:
         st.caption(f"Health went from {result['health_old']} to {result['health_new']}.")
     for key, title in (("new_domains", "New referring domains"), ("lost_domains", "Lost referring domains"),

@@ -113,6 +113,6 @@ with ui.errors_shown(f"list the items of audit {audit_id}"):
     if not rows.empty:
         labels = {int(r.item): f"{r.type} #{r.site_item_id or r.item} · {str(r.author_name)[:60]}"
                   for r in rows.itertuples()}
-        chosen = st.selectbox("Show", list(labels), format_func=labels.get, key="items_pick")
+        chosen = st.selectbox("Show", list(labels), format_func=labels.__getitem__, key="items_pick")
         if chosen is not None:
             detail(int(chosen))

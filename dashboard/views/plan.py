@@ -43,7 +43,7 @@ def summary() -> None:
 def browse() -> tuple[str, object]:
     st.subheader("Entries")
     cols = st.columns(2)
-    subject = cols[0].selectbox("Show", list(data.PLAN_SUBJECTS), format_func=data.PLAN_SUBJECTS.get,
+    subject = cols[0].selectbox("Show", list(data.PLAN_SUBJECTS), format_func=data.PLAN_SUBJECTS.__getitem__,
                                 key="plan_subject")
     plan = ui.query("plan_summary", audit_id)
     actions = [""] + plan.loc[plan["subject"] == subject, "action"].tolist()
@@ -64,9 +64,13 @@ def decide(subject: str, rows) -> None:
         st.caption("Choose domains or comments above to decide on them (a link follows its comment and domain).")
         return
     is_domain = subject in data.DIRECTIONS
+    # A domain is decided by its name, a comment by its id.
+    keys: list[str | int]
+    labels: dict[str | int, str]
     if is_domain:
-        keys = rows["key"].tolist()
-        labels = {k: k for k in keys}
+        names = rows["key"].tolist()
+        keys = names
+        labels = {k: k for k in names}
         actions = ["keep", "spam", "allowlist"] + (["disavow"] if subject == "inbound" else [])
     else:
         keys = [int(k) for k in rows["key"]]
@@ -74,7 +78,7 @@ def decide(subject: str, rows) -> None:
                   for r in rows.itertuples()}
         actions = ["keep", "spam"]
     cols = st.columns([3, 2, 3])
-    key = cols[0].selectbox("Which", keys, format_func=labels.get, key=f"plan_key_{subject}")
+    key = cols[0].selectbox("Which", keys, format_func=labels.__getitem__, key=f"plan_key_{subject}")
     action = cols[1].selectbox("Decision", actions, key=f"plan_decision_{subject}")
     note = cols[2].text_input("Note (why)", key="plan_note")
     if subject == "outbound_ugc":
@@ -138,15 +142,15 @@ def downloads() -> None:
                  "text/csv", "dl_items")
     st.caption("CSV files are UTF-8 for Excel; cells a spreadsheet would run as a formula are neutralised.")
     disavow()
-    cols = st.columns(2)
-    with cols[0], ui.errors_shown("make the WP-CLI commands"):
+    scripts = st.columns(2)
+    with scripts[0], ui.errors_shown("make the WP-CLI commands"):
         commands = ui.export("wp_cli_commands", audit_id)
         download("WordPress cleanup commands (WP-CLI)", commands, f"{name}-wp-cli.sh", "text/x-shellscript",
                  "dl_wpcli")
         if commands is not None:
             with st.expander("The commands"):
                 st.code(commands, language="bash")
-    with cols[1], ui.errors_shown("make the HTML report"):
+    with scripts[1], ui.errors_shown("make the HTML report"):
         download("Report for your client (HTML, opens offline)", ui.export("html_report", audit_id),
                  f"{name}-report.html", "text/html", "dl_report")
 

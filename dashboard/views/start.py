@@ -56,12 +56,12 @@ def choose_audit() -> None:
     st.session_state["start_site"] = int(info["site_id"])
     st.session_state["start_audit"] = int(info["audit_id"])
     left, right = st.columns(2)
-    left.selectbox("Site", list(site_labels), format_func=site_labels.get, key="start_site", on_change=_pick_site)
+    left.selectbox("Site", list(site_labels), format_func=site_labels.__getitem__, key="start_site", on_change=_pick_site)
     audits = table[table["site_id"] == info["site_id"]]
     labels = {int(r.audit_id): f"#{r.audit_id} · {r.kind} · {r.status} · {r.started_at[:16].replace('T', ' ')} · "
                                f"{r.items:,} items · {'graded' if r.graded else 'not graded'}"
               for r in audits.itertuples()}
-    right.selectbox("Audit", list(labels), format_func=labels.get, key="start_audit", on_change=_pick_audit)
+    right.selectbox("Audit", list(labels), format_func=labels.__getitem__, key="start_audit", on_change=_pick_audit)
     ui.audit_caption(info)
     if not info["graded"]:
         st.warning("This audit is not graded yet.")

@@ -296,8 +296,8 @@ class Lexicon:
             kept = []
             for word in prose.split():
                 core = word.strip(_EDGE_PUNCTUATION) if "." in word else ""
-                match = _DOMAIN_WORD.fullmatch(core) if core else None
-                if match is not None and _is_domain_name(match.group(1)):
+                named = _DOMAIN_WORD.fullmatch(core) if core else None
+                if named is not None and _is_domain_name(named.group(1)):
                     domains.append(core)
                 else:
                     kept.append(word)
@@ -579,9 +579,9 @@ def guess_language(words: tuple[str, ...] | list[str], text: str, expected: str 
         if top >= 3 and top >= 0.15 * len(words) and top >= 2 * second:
             return best
     if not text.isascii():
-        language = _script_language(text)
-        if language is not None:
-            return language
+        script = _script_language(text)
+        if script is not None:
+            return script
     if expected is not None and _plainly_in(expected, words, text, counts):
         return expected
     language, confidence = _identifier().classify(text[:300])
