@@ -39,9 +39,9 @@ start=$(date +%s)
 
 # Installs one venv: pip first, then what `.[test]` needs, then the checkout itself. The
 # editable build writes backlint.egg-info into the checkout, so the two venvs take turns
-# for that step (flock); the dependencies install side by side.
+# for that step (flock); their dependencies install side by side.
 build() {
-    local venv=$1 py=$2 constraints=$3
+    local name=$1 venv=$2 py=$3 constraints=$4
     local t0=$SECONDS
     # PIP_CONSTRAINT reaches the build backend's own environment too, and replaces the
     # machine's pip.conf constraint (which only caps torch).
@@ -49,48 +49,50 @@ build() {
     rm -rf "$venv"
     "$py" -m venv "$venv"
     "$venv/bin/pip" install -q -c "$constraints" pip
-    "$venv/bin/python" - "$repo" >"$venv/requirements-test.txt" <<'EOF'
-import sys, tomllib, pathlib
+    "$venv/bin/python" - "$repo" >"$logs/$name-requirements.txt" <<'EOF'
+import pathlib, sys, tomllib
 repo = pathlib.Path(sys.argv[1])
 extras = tomllib.loads((repo / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-lines = [l.split("#")[0].strip() for l in (repo / "requirements.txt").read_text().splitlines()]
-lines += [r for name in ("dashboard", "learn", "test") for r in extras[name] if not r.startswith("backlint")]
-print("\n".join(l for l in lines if l))
+lines = [line.split("#")[0].strip() for line in (repo / "requirements.txt").read_text().splitlines()]
+lines += [r for extra in ("dashboard", "learn", "test") for r in extras[extra] if not r.startswith("backlint")]
+print("\n".join(line for line in lines if line))
 EOF
-    "$venv/bin/pip" install -q -c "$constraints" -r "$venv/requirements-test.txt"
+    "$venv/bin/pip" install -q -c "$constraints" -r "$logs/$name-requirements.txt"
     flock "$logs/editable.lock" "$venv/bin/pip" install -q -c "$constraints" -e "$repo[test]"
-    echo $((SECONDS - t0)) >"$logs/$(basename "$venv").install"
+    echo $((SECONDS - t0)) >"$logs/$name.install"
 }
 
-# Runs the subset in one venv, its output in the log.
+# Runs the subset in one venv (further pytest options after the venv).
 run_subset() {
-    local venv=$1; shift
+    local name=$1 venv=$2; shift 2
     local t0=$SECONDS status=0
-    "$venv/bin/python" -m pytest -q -p no:cacheprovider -o addopts="" "${subset[@]}" "$@" || status=$?
-    echo $((SECONDS - t0)) >"$logs/$(basename "$venv").tests"
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider "${subset[@]}" "$@" || status=$?
+    echo $((SECONDS - t0)) >"$logs/$name.tests"
     return $status
 }
 
+# Waits for one venv's run and says how it went.
+report() {
+    local name=$1 venv=$2 pid=$3 result=ok
+    wait "$pid" || { result=FAILED; failed=1; }
+    echo "-- $name, Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'):" \
+         "install $(cat "$logs/$name.install") s, tests $(cat "$logs/$name.tests") s: $result"
+    [ $result = ok ] || grep -E '^(FAILED|ERROR) ' "$logs/$name-tests.log" | head -40 || true
+    tail -1 "$logs/$name-tests.log"
+}
+
 echo "== building $floor_venv (Python 3.11, constraints-floor.txt) and $py313_venv (Python 3.13, constraints.txt)"
-build "$floor_venv" "$py311" "$repo/constraints-floor.txt" >"$logs/floor-build.log" 2>&1 & floor_build=$!
-build "$py313_venv" "$py313" "$repo/constraints.txt" >"$logs/py313-build.log" 2>&1 & py313_build=$!
+build floor "$floor_venv" "$py311" "$repo/constraints-floor.txt" >"$logs/floor-build.log" 2>&1 & floor=$!
+build py313 "$py313_venv" "$py313" "$repo/constraints.txt" >"$logs/py313-build.log" 2>&1 & py313=$!
 failed=0
-wait $floor_build || { echo "compat: the floor venv did not install:"; tail -30 "$logs/floor-build.log"; failed=1; }
-wait $py313_build || { echo "compat: the Python 3.13 venv did not install:"; tail -30 "$logs/py313-build.log"; failed=1; }
+wait $floor || { echo "compat: the floor venv did not install:"; tail -30 "$logs/floor-build.log"; failed=1; }
+wait $py313 || { echo "compat: the Python 3.13 venv did not install:"; tail -30 "$logs/py313-build.log"; failed=1; }
 [ $failed = 0 ] || exit 1
 echo "== installed ($(( $(date +%s) - start )) s); the fast subset in both"
 
-run_subset "$floor_venv" >"$logs/floor-tests.log" 2>&1 & floor_tests=$!
-run_subset "$py313_venv" -W error::ResourceWarning >"$logs/py313-tests.log" 2>&1 & py313_tests=$!
-for name in floor py313; do
-    pid=floor_tests; [ $name = py313 ] && pid=py313_tests
-    if wait "${!pid}"; then result=ok; else result=FAILED; failed=1; fi
-    venv=$floor_venv; [ $name = py313 ] && venv=$py313_venv
-    v=$(basename "$venv")
-    echo "-- $name ($("$venv/bin/python" -c 'import platform; print(platform.python_version())')):" \
-         "install $(cat "$logs/$v.install") s, tests $(cat "$logs/$v.tests") s, $result"
-    [ $result = ok ] || grep -E '^(FAILED|ERROR) ' "$logs/$name-tests.log" | head -40 || true
-    tail -1 "$logs/$name-tests.log"
-done
+run_subset floor "$floor_venv" >"$logs/floor-tests.log" 2>&1 & floor=$!
+run_subset py313 "$py313_venv" -W error::ResourceWarning >"$logs/py313-tests.log" 2>&1 & py313=$!
+report floor "$floor_venv" $floor
+report py313 "$py313_venv" $py313
 echo "== compat done ($(( $(date +%s) - start )) s)"
 exit $failed
