@@ -18,7 +18,7 @@ import statistics
 import time
 import warnings
 
-from crawler.parse import links as parse_links
+from backlint.urls import normalize_url
 from crawler.parse import parse_page
 
 POST_URL = "https://bench.example/2024/05/a-long-post-about-gardens/"
@@ -141,7 +141,7 @@ def main() -> None:
     def cold(body: bytes) -> None:
         # Empty the cross-page URL cache: every URL is normalised afresh, as on the
         # first page of a site.
-        parse_links._normalize.cache_clear()
+        normalize_url.cache_clear()
         parse_page(body, POST_URL)
 
     _report("parse_page, 50 comments, URL cache cold", _time_per_page(lambda: cold(data), args.pages))
