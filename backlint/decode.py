@@ -55,6 +55,9 @@ PRESCAN_BYTES = 4096
 #: Fewer non-ASCII bytes than this do not tell one legacy encoding from another:
 #: charset-normalizer is not asked (on three or four bytes it guesses wildly).
 DETECT_MIN_BYTES = 8
+#: How much more chaotic than the best reading windows-1252's may be and still win
+#: (charset-normalizer's "chaos" is the share of odd character sequences, 0 to 1).
+_CHAOS_MARGIN = 0.15
 #: The most bytes of non-ASCII text handed to charset-normalizer: its time grows with
 #: the sample, and a few pages of text tell the encoding as well as a whole site.
 DETECT_SAMPLE_BYTES = 32 * 1024
@@ -427,8 +430,11 @@ def _detect(sample: bytes, fits, tried: list[str]) -> str | None:
     tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
     names = [name for m in tied for name in [m.encoding, *m.could_be_from_charset]]
     # Latin texts often read alike in several code pages: windows-1252, the web's
-    # default for undeclared pages, goes first among equals.
-    if "cp1252" in names:
+    # default for undeclared pages, goes first among equals, and among near-equals
+    # too: a reading as coherent and hardly more chaotic (French "è" read in the
+    # Baltic code page as "č" can score a little less chaotic) is the default's.
+    near = [m for m in matches if m.coherence >= best.coherence and m.chaos <= best.chaos + _CHAOS_MARGIN]
+    if "cp1252" in names or any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in near):
         names.insert(0, "cp1252")
     names += [m.encoding for m in matches]
     seen = set(tried)

@@ -342,3 +342,12 @@ def test_a_utf7_page_through_the_fetcher_and_the_crawl(utf7_site, tmp_path):
     with closing(Store(settings.db)) as store:
         items = {i["site_item_id"]: i for i in store.list_items(summary.audit_id)}
     assert items["81"]["text"] == f"Nice post {UTF7_SCRIPT} thanks"
+
+
+def test_an_undeclared_french_page_is_windows_1252_not_a_baltic_code_page() -> None:
+    # charset-normalizer scores the Baltic reading ("Crčme") a little less chaotic than
+    # the right one; windows-1252, the web's default, wins among near-equals.
+    text = "Crème brûlée à la café, déjà vu, naïveté"
+    page = f"<html><body><h1>{text}</h1><p>{text}</p></body></html>"
+    decoded = decode(page.encode("cp1252"))
+    assert (decoded.encoding, decoded.text) == ("cp1252", page)

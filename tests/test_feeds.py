@@ -255,3 +255,25 @@ def test_never_raises_on_arbitrary_fields(link: str, guid: str, date: str, href:
         parse_feed(text.encode("utf-8", errors="surrogatepass"), f"{SITE}/feed/")
     split_comment_link(link, base=base or None)
     comment_post_url(href, base=base or None)
+
+
+# -- the feed's encoding: the one charset policy (backlint.decode) -----------------------------
+
+_LEGACY_FEED = """<rss version="2.0"><channel><title>{title}</title><link>https://blog.example/</link>
+<item><title>{title}</title><link>https://blog.example/post/</link></item></channel></rss>"""
+
+
+@pytest.mark.parametrize("title,encoding,declared", [
+    ("Crème brûlée à la café, déjà vu, naïveté", "cp1252", False),  # undeclared: detected, not U+FFFD
+    ("Crème brûlée à la café, déjà vu, naïveté", "iso-8859-1", True),
+    ("Пирожки с капустой и чай с лимоном на даче", "koi8-r", True),
+    ("日本語のブログで書いたコメントの記事です", "shift_jis", True),
+    ("Comments in UTF-16, as some exporters write them", "utf-16", True),
+])
+def test_a_feed_in_any_encoding_reads_as_its_text(title: str, encoding: str, declared: bool) -> None:
+    body = _LEGACY_FEED.format(title=title)
+    if declared:
+        body = f'<?xml version="1.0" encoding="{encoding}"?>\n' + body
+    feed = parse_feed(body.encode(encoding), "https://blog.example/feed/")
+    assert feed.title == title and [entry.title for entry in feed.entries] == [title]
+    assert not any("ncoding" in error or "Invalid bytes" in error for error in feed.errors), feed.errors

@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from backlint.decode import decode
+
 #: The Sitemaps protocol caps a sitemap at 50 MB uncompressed; a feed never needs more.
 MAX_XML_BYTES = 50 * 1024 * 1024
 
@@ -111,20 +113,25 @@ def prepare(body: bytes) -> Prepared:
                       f"only the first {MAX_XML_BYTES} were read")
         body = body[:MAX_XML_BYTES]
     truncated = bool(errors)
-    body = _utf16_to_utf8(body)
+    body = _as_utf8(body)
     # Whitespace before "<?xml" is a fatal error in XML, and a classic WordPress
     # fault (a plugin file that prints a blank line); it carries no content.
     body = body.removeprefix(_UTF8_BOM).lstrip(b" \t\r\n")
     return Prepared(body, errors, truncated)
 
 
-def _utf16_to_utf8(body: bytes) -> bytes:
-    # UTF-16 is re-encoded so that the DOCTYPE scan below, which reads bytes, sees
-    # it; the declaration goes too, since it would name the old encoding.
-    if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _as_utf8(body: bytes) -> bytes:
+    """The document as UTF-8, its encoding read by the one charset policy (:mod:`backlint.decode`).
+
+    UTF-8 goes on as it is (libxml2 then reports a stray byte where it stands); a
+    document in UTF-16 or a legacy encoding, declared or not, is re-encoded, so that
+    the DOCTYPE scan below, which reads bytes, sees it. Its declaration goes too,
+    since it would name the old encoding.
+    """
+    decoded = decode(body)
+    if decoded.encoding == "utf-8":
         return body
-    text = body.decode("utf-16", errors="replace")
-    return _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
+    return _XML_DECLARATION.sub("", decoded.text, count=1).encode("utf-8")
 
 
 def strip_doctype(body: bytes) -> tuple[bytes, bool]:
