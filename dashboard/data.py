@@ -103,13 +103,6 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _audit_row(store: Store, audit_id: int) -> sqlite3.Row:
-    row = store.audit(audit_id)
-    if row is None:
-        raise BacklintError(f"there is no audit {audit_id} in {store.path}")
-    return row
-
-
 def _is_graded(store: Store, audit_id: int) -> bool:
     return store.conn.execute("SELECT 1 FROM gradings WHERE audit_id = ? LIMIT 1", (audit_id,)).fetchone() is not None
 
@@ -201,7 +194,7 @@ def audits(db: str, site_id: int | None = None) -> pd.DataFrame:
 def audit_info(db: str, audit_id: int) -> dict[str, Any]:
     """One audit: its site, kind, status, dates, stored figures, notices, failures, graded."""
     with _store(db) as store:
-        row = _audit_row(store, audit_id)
+        row = store.require_audit(audit_id)
         failures = _frame(store.conn,
                           "SELECT outcome, coalesce(error_kind, outcome) AS cause, count(*) AS count,"
                           " min(url) AS example FROM fetch_log WHERE audit_id = ? AND outcome != 'ok'"
@@ -242,7 +235,7 @@ def link_summary(db: str, audit_id: int) -> pd.DataFrame:
     and kept for next time once it is closed.
     """
     with _store(db) as store:
-        return _link_summary(store, _audit_row(store, audit_id))
+        return _link_summary(store, store.require_audit(audit_id))
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -260,7 +253,7 @@ def audit_overview(db: str, audit_id: int) -> dict[str, Any]:
         out of ``outbound_known_rel``; ``graded``.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         conn = store.conn
         summary = _link_summary(store, audit)
         lo, hi = _span(conn, "items", audit_id)
@@ -332,7 +325,7 @@ def health_parts(db: str, audit_id: int) -> list[HealthPart]:
         BacklintError: no such audit, or it is not graded yet.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         _require_graded(store, audit_id)
         conn = store.conn
         inbound = conn.execute("SELECT count(*), sum(band = 'high' AND recommendation != ?) FROM domain_grades"
@@ -391,7 +384,7 @@ RISK_SUBJECTS = {INBOUND: "domains linking to you", OUTBOUND_UGC: "domains linke
 def risk_bands(db: str, audit_id: int) -> pd.DataFrame:
     """Count per band of inbound domains, outbound domains, items and links (``subject, band, count``)."""
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         _require_graded(store, audit_id)
         bands = _bands(store, audit_id, _link_summary(store, audit))
     rows = [(RISK_SUBJECTS[d], b, n) for d in DIRECTIONS for b, n in bands["domains"][d].items()]
@@ -441,7 +434,7 @@ def tld_counts(db: str, audit_id: int, limit: int = 15) -> pd.DataFrame:
     TLDs beyond the ``limit`` largest are summed as ``(other)``.
     """
     with _store(db) as store:
-        _audit_row(store, audit_id)
+        store.require_audit(audit_id)
         # A grading holds one row per domain and direction; before it, the links tell.
         source = ("domain_grades WHERE audit_id = ?" if _is_graded(store, audit_id) else
                   "(SELECT DISTINCT domain, direction FROM links WHERE audit_id = ? AND domain != '')")
@@ -546,7 +539,7 @@ def domains(db: str, audit_id: int, flt: DomainFilter | None = None, *, sort: st
     where, params = _domain_where(audit_id, flt)
     order = f"{DOMAIN_SORTS[sort]} {'DESC' if descending else 'ASC'}, g.domain, g.direction"
     with _store(db) as store:
-        row = _audit_row(store, audit_id)
+        row = store.require_audit(audit_id)
         _require_graded(store, audit_id)
         total = _one(store.conn, f"SELECT count(*) FROM domain_grades g WHERE {where}", params)
         frame = _frame(store.conn,
@@ -584,7 +577,7 @@ def domain_detail(db: str, audit_id: int, domain: str, *, limit: int = 200) -> d
     """
     name = registrable_domain(domain) or domain.strip().lower()
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         _require_graded(store, audit_id)
         conn = store.conn
         grades = []
@@ -687,7 +680,7 @@ def items(db: str, audit_id: int, flt: ItemFilter | None = None, *, limit: int =
     flt = flt or ItemFilter()
     where, params = _item_where(audit_id, flt)
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         if _is_graded(store, audit_id):
             # Every item of a graded audit has a grade: walk the grades worst first (an index).
             source = "item_grades g JOIN items i ON i.id = g.item_id AND i.audit_id = g.audit_id"
@@ -725,7 +718,7 @@ def item_detail(db: str, audit_id: int, item: int) -> dict[str, Any]:
         BacklintError: no such audit or item.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         conn = store.conn
         row = conn.execute("SELECT i.*, g.score, g.band, g.reasons, g.recommendation, g.why FROM items i"
                            " LEFT JOIN item_grades g ON g.audit_id = i.audit_id AND g.item_id = i.id"
@@ -803,7 +796,7 @@ def plan_entries(db: str, audit_id: int, subject: str, action: str | None = None
         ``url, domain, anchor, rel, item``.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         _require_graded(store, audit_id)
         action_sql, extra = ("AND {col} = ?", [action]) if action else ("", [])
         page = [max(0, int(limit)), max(0, int(offset))]
@@ -899,7 +892,7 @@ def set_override(db: str, audit_id: int, subject: str, key: str | int, action: s
             or a domain or item not in the audit.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         allowed = OVERRIDES_FOR.get(subject)
         if allowed is None:
             raise BacklintError(f"cannot override a {subject!r}: choose domain or item")
@@ -929,7 +922,7 @@ def clear_override(db: str, audit_id: int, subject: str, key: str | int, *, regr
         The stored key that was cleared.
     """
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
         stored = _override_key(store, audit_id, subject, key)
         before = store.overrides(audit["site_id"]).get((subject, stored))
         store.clear_override(audit["site_id"], subject, stored)
@@ -960,7 +953,7 @@ def grade(db: str, audit_id: int) -> Any:
         The :class:`grading.engine.GradingSummary`.
     """
     with _store(db) as store:
-        _audit_row(store, audit_id)
+        store.require_audit(audit_id)
         rules = rules_of_last_grading(store, audit_id)
     return grade_audit(db, audit_id, rules)
 
@@ -970,7 +963,7 @@ def grade(db: str, audit_id: int) -> Any:
 def comparable_audits(db: str, audit_id: int) -> pd.DataFrame:
     """The other audits of the same site as ``audit_id`` (for Compare audits), newest first."""
     with _store(db) as store:
-        audit = _audit_row(store, audit_id)
+        audit = store.require_audit(audit_id)
     frame = audits(db, audit["site_id"])
     return frame[frame["audit_id"] != audit_id].reset_index(drop=True)
 
@@ -991,7 +984,7 @@ def compare_audits(db: str, old: int, new: int, *, limit: int = 200) -> dict[str
         BacklintError: either audit missing, or they are of different sites.
     """
     with _store(db) as store:
-        a, b = _audit_row(store, old), _audit_row(store, new)
+        a, b = store.require_audit(old), store.require_audit(new)
         if a["site_id"] != b["site_id"]:
             raise BacklintError(f"audits {old} and {new} are of different sites ({a['site_url']} and "
                                 f"{b['site_url']}): compare two audits of one site")

@@ -373,10 +373,7 @@ def load_ping_checks(store: Store, audit_id: int, item_ids: Iterable[int] | None
 
 def site_domains_of(store: Store, audit_id: int) -> frozenset[str]:
     """The audited site's registrable domains (its host and ``www`` twin)."""
-    audit = store.audit(audit_id)
-    if audit is None:
-        raise BacklintError(f"no audit {audit_id} in {store.path}")
-    return frozenset({registrable_domain(audit["site_url"])})
+    return frozenset({registrable_domain(store.require_audit(audit_id)["site_url"])})
 
 
 def _model_for(store: Store, site_id: int) -> tuple[Any, str | None]:
@@ -424,9 +421,7 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
 
 
 def _grade(store: Store, audit_id: int, rules: Rules, use_model: bool, started: float) -> GradingSummary:
-    audit = store.audit(audit_id)
-    if audit is None:
-        raise BacklintError(f"no audit {audit_id} in {store.path}")
+    audit = store.require_audit(audit_id)
     site_domains = site_domains_of(store, audit_id)
     overrides = store.overrides(audit["site_id"])
     rules = with_allowlisted(rules, overrides)

@@ -38,7 +38,7 @@ Example:
 
 from __future__ import annotations
 
-from backlint.exports.common import audit_of, graded_audit, neutralise, one_line, open_store, reasons_text
+from backlint.exports.common import graded_audit, neutralise, one_line, open_store, reasons_text
 from backlint.exports.disavow import DisavowExport, disavow_file
 from backlint.exports.plan import ACTION_HELP, ACTION_ORDER, PlanEntry, cleanup_plan, plan_counts, plan_of
 from backlint.exports.report import BAND_COLOURS, REPORT_ROWS_PER_ACTION, html_report, report_figures
@@ -54,7 +54,6 @@ __all__ = [
     "PlanEntry",
     "REPORT_ROWS_PER_ACTION",
     "WP_CLI_BATCH",
-    "audit_of",
     "cleanup_plan",
     "csv_bytes",
     "disavow_file",

@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from contextlib import closing
 from typing import Any
@@ -75,6 +74,7 @@ def reasons_text(reasons_json: str | None, limit: int | None = None) -> str:
     reasons = json.loads(reasons_json)[:limit]
     return "; ".join(f"{r['signal']} (+{r['points']:g}): {r['evidence']}" for r in reasons)
 
+
 def open_store(db: str) -> closing[Store]:
     """``with open_store(db) as store``: a store that is closed on the way out."""
     return closing(Store(db))
@@ -86,15 +86,3 @@ def graded_audit(store: Store) -> int:
     if row[0] is None:
         raise BacklintError(f"nothing graded in {store.path} yet: run `backlint grade` first")
     return int(row[0])
-
-
-def audit_of(store: Store, audit_id: int) -> sqlite3.Row:
-    """The audit's row (with its site's URL).
-
-    Raises:
-        BacklintError: there is no such audit in the store (an ``--audit`` given by hand).
-    """
-    audit = store.audit(audit_id)
-    if audit is None:
-        raise BacklintError(f"no audit {audit_id} in {store.path}")
-    return audit

@@ -11,7 +11,7 @@ from typing import Any
 
 from backlint import __version__
 from backlint.errors import BacklintError
-from backlint.exports.common import audit_of, graded_audit, one_line, open_store
+from backlint.exports.common import graded_audit, one_line, open_store
 from backlint.store import Store
 from backlint.urls import registrable_domain
 from crawler.importers.disavow import MAX_BYTES, MAX_LINES, DisavowProblem, parse_disavow
@@ -88,7 +88,7 @@ def disavow_file(db: str, audit_id: int | None = None, base: str | bytes | None 
     today = today or date.today()
     with open_store(db) as store:
         audit_id = audit_id or graded_audit(store)
-        audit = audit_of(store, audit_id)
+        audit = store.require_audit(audit_id)
         kept_out = {key: row for (subject, key), row in store.overrides(audit["site_id"]).items()
                     if subject == "domain" and row["action"] in ("keep", "allowlist")}
         base_name = "the file given" if base else ""

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from backlint import __version__
-from backlint.exports.common import audit_of, graded_audit, open_store, reasons_text
+from backlint.exports.common import graded_audit, open_store, reasons_text
 from backlint.exports.plan import ACTION_HELP, PlanEntry, plan_counts, plan_of
 from backlint.store import Store
 from grading.plan import ADD_UGC, DISAVOW
@@ -56,7 +56,7 @@ def report_figures(store: Store, audit_id: int) -> dict[str, Any]:
     """
     q = store.conn.execute
     one = lambda sql, *args: q(sql, (audit_id, *args)).fetchone()[0]  # noqa: E731
-    audit = audit_of(store, audit_id)
+    audit = store.require_audit(audit_id)
     graded_at = q("SELECT max(created_at) FROM gradings WHERE audit_id = ?", (audit_id,)).fetchone()[0]
     item_bands = dict(q("SELECT band, count(*) FROM item_grades WHERE audit_id = ? GROUP BY band", (audit_id,)))
     domain_bands: dict[str, dict[str, int]] = defaultdict(dict)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from backlint.exports.common import audit_of, graded_audit, one_line, open_store
+from backlint.exports.common import graded_audit, one_line, open_store
 from grading.plan import SPAM
 
 #: Ids a line: long enough to be short, short enough for any shell's line limit.
@@ -44,7 +44,7 @@ def wp_cli_commands(db: str, audit_id: int | None = None) -> str:
     """
     with open_store(db) as store:
         audit_id = audit_id or graded_audit(store)
-        audit = audit_of(store, audit_id)
+        audit = store.require_audit(audit_id)
         rows = store.conn.execute(
             "SELECT i.site_item_id, i.item_key, i.type, i.engine, i.status, i.author_name, i.post_url,"
             " g.band, g.why, p.status AS ping_status FROM item_grades g JOIN items i ON i.id = g.item_id"

@@ -148,6 +148,17 @@ class Store:
             "SELECT audits.*, sites.url AS site_url FROM audits JOIN sites ON sites.id = site_id "
             "WHERE audits.id = ?", (audit_id,)).fetchone()
 
+    def require_audit(self, audit_id: int) -> sqlite3.Row:
+        """Like :meth:`audit`, for an audit that must exist (an ``--audit`` given by hand).
+
+        Raises:
+            StoreError: there is no such audit in the store.
+        """
+        row = self.audit(audit_id)
+        if row is None:
+            raise StoreError(f"no audit {audit_id} in {self.path}")
+        return row
+
     def audits(self) -> list[sqlite3.Row]:
         """Every audit, newest first, with its site's URL."""
         return self.conn.execute(
