@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lxml import etree
 
-from backlint.errors import BacklintError, BlockedError, DeadError
+from backlint.errors import BlockedError, DeadError
 from backlint.records import PingCheck
 from backlint.settings import Settings
 from backlint.urls import host_of, normalize_url, site_hosts
@@ -642,10 +642,7 @@ def verify_audit(db: str, audit_id: int | None, settings: Settings, *,
     store = Store(db)
     try:
         if audit_id is None:
-            row = store.conn.execute("SELECT max(id) FROM audits").fetchone()
-            if row[0] is None:
-                raise BacklintError(f"no audits in {db}")
-            audit_id = int(row[0])
+            audit_id = store.newest_audit_id()
         rows = store.conn.execute(
             "SELECT id, item_key, author_url, post_url, author_name FROM items WHERE audit_id = ?"
             " AND type IN ('trackback', 'pingback') AND author_url IS NOT NULL", (audit_id,)).fetchall()

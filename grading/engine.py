@@ -412,7 +412,7 @@ def grade_audit(db: str, audit_id: int | None = None, rules: Rules | None = None
         # run's JSON memos are keyed by the ids of its objects.
         with _RUN_LOCK, _collector_paused():
             try:
-                return _grade(store, audit_id or _newest_audit(store), rules, use_model, started)
+                return _grade(store, audit_id or store.newest_audit_id(), rules, use_model, started)
             finally:
                 _HEADS.clear()
                 _KNOWN_JSON.clear()
@@ -892,13 +892,6 @@ class _BatchedModel:
     def spam_probability(self, item: ItemFacts) -> float:
         found = self._by_key.get(item.key)
         return self.model.spam_probability(item) if found is None else found
-
-
-def _newest_audit(store: Store) -> int:
-    row = store.conn.execute("SELECT max(id) FROM audits").fetchone()
-    if row[0] is None:
-        raise BacklintError(f"no audits in {store.path}: run `backlint crawl URL` or `backlint import` first")
-    return int(row[0])
 
 
 def _guarded_grade(grade: Grade, domain: str, rules: Rules) -> Grade:

@@ -148,6 +148,17 @@ class Store:
             "SELECT audits.*, sites.url AS site_url FROM audits JOIN sites ON sites.id = site_id "
             "WHERE audits.id = ?", (audit_id,)).fetchone()
 
+    def newest_audit_id(self) -> int:
+        """The id of the newest audit, of any site.
+
+        Raises:
+            StoreError: the store holds no audit yet.
+        """
+        row = self.conn.execute("SELECT max(id) FROM audits").fetchone()
+        if row[0] is None:
+            raise StoreError(f"no audits in {self.path}: run `backlint crawl URL` or `backlint import` first")
+        return int(row[0])
+
     def require_audit(self, audit_id: int) -> sqlite3.Row:
         """Like :meth:`audit`, for an audit that must exist (an ``--audit`` given by hand).
 
